@@ -1,0 +1,125 @@
+/* TCP: name resolution, every address tried in order, non-blocking
+ * sockets waited on with poll so one timeout covers connect, send and
+ * each receive. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static long tcp_recv(stream *s, char *buf, size_t len, httpc_error *e) {
+    for (;;) {
+        ssize_t n = recv(s->fd, buf, len, 0);
+        if (n >= 0) return (long)n;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            int rc = stream_wait(s, POLLIN, e);
+            if (rc < 0) return rc;
+            continue;
+        }
+        return -err_os(e, errno, "recv");
+    }
+}
+
+static long tcp_send(stream *s, const char *buf, size_t len, httpc_error *e) {
+    for (;;) {
+        ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
+        if (n >= 0) return (long)n;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            int rc = stream_wait(s, POLLOUT, e);
+            if (rc < 0) return rc;
+            continue;
+        }
+        return -err_os(e, errno, "send");
+    }
+}
+
+static void tcp_close(stream *s) {
+    if (s->fd >= 0) close(s->fd);
+    s->fd = -1;
+}
+
+const stream_ops tcp_ops = {tcp_recv, tcp_send, tcp_close};
+
+static int bind_source(int fd, int family, const char *src_host, int src_port, httpc_error *e) {
+    char port[16];
+    snprintf(port, sizeof port, "%d", src_port);
+    struct addrinfo hints = {.ai_family = family, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(src_host && *src_host ? src_host : NULL, port, &hints, &res);
+    if (rc != 0)
+        return -err_set(e, HTTPC_E_NAMERESOLUTION, "[Errno %d] %s (source address)", rc,
+                        gai_strerror(rc));
+    int one = 1;
+    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    rc = bind(fd, res->ai_addr, res->ai_addrlen);
+    int saved = errno;
+    freeaddrinfo(res);
+    if (rc < 0) return -err_os(e, saved, "bind");
+    return 0;
+}
+
+static int connect_one(stream *s, const struct addrinfo *ai, const char *src_host,
+                       int src_port, httpc_error *e) {
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                    ai->ai_protocol);
+    if (fd < 0) return -err_os(e, errno, "socket");
+    s->fd = fd;
+    int rc = 0;
+    if (src_host || src_port) rc = bind_source(fd, ai->ai_family, src_host, src_port, e);
+    if (rc == 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+        if (errno == EINPROGRESS) {
+            rc = stream_wait(s, POLLOUT, e);
+            if (rc == 0) {
+                int err = 0;
+                socklen_t len = sizeof err;
+                if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
+                if (err) rc = -err_os(e, err, "connect");
+            }
+        } else {
+            rc = -err_os(e, errno, "connect");
+        }
+    }
+    if (rc < 0) {
+        close(fd);
+        s->fd = -1;
+        return rc;
+    }
+    /* head and body may leave in separate writes: never let Nagle hold
+     * the second behind a delayed ACK */
+    int one = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return 0;
+}
+
+int tcp_connect(stream *s, const char *host, int port, const char *src_host, int src_port,
+                httpc_error *e) {
+    char portstr[16];
+    snprintf(portstr, sizeof portstr, "%d", port);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(host, portstr, &hints, &res);
+    if (rc != 0) {
+        if (rc == EAI_SYSTEM) return -err_os(e, errno, "getaddrinfo");
+        return -err_set(e, HTTPC_E_NAMERESOLUTION, "[Errno %d] %s", rc, gai_strerror(rc));
+    }
+    rc = -err_set(e, HTTPC_E_OSERROR, "getaddrinfo returns an empty list");
+    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+        rc = connect_one(s, ai, src_host, src_port, e);
+        if (rc == 0) break;
+    }
+    freeaddrinfo(res);
+    if (rc < 0) return rc;
+    s->ops = &tcp_ops;
+    return 0;
+}
