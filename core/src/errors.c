@@ -1,3 +1,5 @@
+/* strerror_r returns the message (GNU form) */
+#define _GNU_SOURCE
 /* The error tree of CONTRACT.md §4 as data, and the per-handle error. */
 #include "internal.h"
 
