@@ -1,5 +1,7 @@
 /* strerror_r returns the message (GNU form) */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 /* The error tree of CONTRACT.md §4 as data, and the per-handle error. */
 #include "internal.h"
 
