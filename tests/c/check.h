@@ -4,6 +4,7 @@
 #ifndef HTTPC_CHECK_H
 #define HTTPC_CHECK_H
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
