@@ -1,0 +1,4 @@
+# LuaJIT FFI backend (lua/httpc/ffi.lua) and OpenResty driver (lua/httpc/ngx.lua).
+# cdef_check: lua/httpc/cdef.lua is the header's cdef block byte for byte,
+# ffi.cdef takes it, and it matches the library's exported functions.
+TEST_SUITES += "BUILD=$(BUILD) bash tests/lua/cdef_check.sh"
