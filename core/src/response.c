@@ -132,7 +132,7 @@ int response_begin(httpc_conn *c, httpc_response **out) {
                 return begin_failed(c, HTTPC_E_REMOTEDISCONNECTED);
             }
             long f = stream_fill(s, 0, &c->err);
-            if (f == HTTPC_WANT_READ) {
+            if (f == -HTTPC_WANT_READ) {
                 head_free(&h);
                 return HTTPC_WANT_READ;
             }
@@ -311,7 +311,7 @@ static int span(httpc_response *r, bool may_fill, const char **p, size_t *n) {
         }
         if (!may_fill) return 0;
         long f = stream_fill(s, 0, &r->err);
-        if (f == HTTPC_WANT_READ) return HTTPC_WANT_READ;
+        if (f == -HTTPC_WANT_READ) return HTTPC_WANT_READ;
         if (f < 0) {
             if (f != -HTTPC_E_TIMEOUT) abort_body(r);
             return (int)-f;

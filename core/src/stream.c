@@ -72,7 +72,7 @@ int stream_wait(stream *s, int events, httpc_error *e) {
 long stream_fill(stream *s, size_t want, httpc_error *e) {
     if (s->eof) return 0;
     if (s->closed || !s->ops) {
-        if (s->driven && !s->closed) return HTTPC_WANT_READ;
+        if (s->driven && !s->closed) return -HTTPC_WANT_READ;
         return -err_set(e, HTTPC_E_NOTCONNECTED, "the connection is closed");
     }
     if (want < STREAM_READ_MIN) want = STREAM_READ_MIN;
