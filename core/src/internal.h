@@ -168,7 +168,8 @@ stream *stream_ref(stream *s);
 void stream_unref(stream *s);
 void stream_close(stream *s);
 /* Receives once into s->in (at least `want` bytes of room): > 0 bytes,
- * 0 EOF, HTTPC_WANT_READ (driven, nothing fed), or -code. */
+ * 0 EOF, -HTTPC_WANT_READ (driven, nothing fed; negative so a one-byte
+ * receive is not taken for it), or -code. */
 long stream_fill(stream *s, size_t want, httpc_error *e);
 /* Sends all of data (driven: queues it).  0 or -code. */
 int stream_write(stream *s, const char *data, size_t len, httpc_error *e);
