@@ -113,12 +113,21 @@ int tcp_connect(stream *s, const char *host, int port, const char *src_host, int
         if (rc == EAI_SYSTEM) return -err_os(e, errno, "getaddrinfo");
         return -err_set(e, HTTPC_E_NAMERESOLUTION, "[Errno %d] %s", rc, gai_strerror(rc));
     }
-    rc = -err_set(e, HTTPC_E_OSERROR, "getaddrinfo returns an empty list");
+    /* the last address's error is the one reported; earlier ones are
+     * overwritten, and success leaves the handle's error untouched */
+    httpc_error tmp;
+    err_init(&tmp);
+    rc = -HTTPC_E_OSERROR;
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-        rc = connect_one(s, ai, src_host, src_port, e);
+        rc = connect_one(s, ai, src_host, src_port, &tmp);
         if (rc == 0) break;
     }
     freeaddrinfo(res);
+    if (rc < 0) {
+        if (tmp.code) err_copy(e, &tmp);
+        else err_set(e, HTTPC_E_OSERROR, "getaddrinfo returns an empty list");
+    }
+    err_clear(&tmp);
     if (rc < 0) return rc;
     s->ops = &tcp_ops;
     return 0;
