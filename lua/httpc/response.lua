@@ -1,0 +1,237 @@
+-- HTTPResponse over a backend response handle.  Every read goes through
+-- the owning connection's `_io` when that connection is pumped (driven
+-- transport); otherwise the response holds only its C handle, which keeps
+-- the C connection alive by itself, so the Lua connection may be collected
+-- first.
+local args = require "httpc.args"
+local errors = require "httpc.errors"
+local message = require "httpc.message"
+
+local M = {}
+local B
+
+local unpack = table.unpack or unpack
+
+local Resp = {}
+local mt = { __name = "httpc.HTTPResponse" }
+
+function Resp:_call(call)
+  local conn = rawget(self, "_conn")
+  if conn then return conn:_io(call) end
+  return call()
+end
+
+-- (rc, ...) -> ... on success, nil, err otherwise.
+function Resp:_result(rc, ...)
+  if rc == B.OK then return ... end
+  local pumped_err = ...
+  if rc == -1 and errors.is_error(pumped_err) then return nil, pumped_err end
+  if rc == B.WANT_READ or rc == B.WANT_WRITE or rc == B.WANT_CONNECT then
+    return nil, errors.new("HTTPException", "driven response read without a pump")
+  end
+  return nil, errors.from_backend(self._r:error())
+end
+
+local function call(self, method, arg)
+  local r = self._r
+  return self:_result(self:_call(function() return r[method](r, arg) end))
+end
+
+local function read_all(self) return call(self, "read", -1) end
+
+-- A numeral as file:read("n") reads it: optional whitespace, then the
+-- longest prefix (at most 200 bytes) that looks like a Lua numeral.
+local function read_number(self)
+  local function peek1()
+    local s, err = call(self, "peek", 1)
+    if not s then return nil, err end
+    return s:sub(1, 1)
+  end
+  local ch, err = peek1()
+  while ch and ch ~= "" and ch:match("%s") do
+    call(self, "read", 1)
+    ch, err = peek1()
+  end
+  if not ch then return nil, err end
+  local buf = {}
+  while ch ~= "" and #buf < 200 and ch:match("[%w%.%+%-]") do
+    local s, rerr = call(self, "read", 1)
+    if not s then return nil, rerr end
+    buf[#buf + 1] = s
+    ch, err = peek1()
+    if not ch then return nil, err end
+  end
+  return tonumber(table.concat(buf))
+end
+
+local function read_format(self, fmt, n)
+  if fmt == nil then return read_all(self) end
+  if type(fmt) == "number" then
+    args.int("read", n, fmt)
+    if fmt < 0 then return read_all(self) end
+    if fmt == 0 then return "" end
+    return call(self, "read", fmt)
+  end
+  if type(fmt) ~= "string" then
+    args.error("read", n, "number or string expected, got " .. args.typename(fmt))
+  end
+  local f = fmt:gsub("^%*", ""):sub(1, 1)
+  if f == "a" then return read_all(self) end
+  if f == "l" or f == "L" then
+    local line, err = call(self, "readline", -1)
+    if line == nil then return nil, err end
+    if line == "" then return nil end
+    if f == "l" and line:sub(-1) == "\n" then line = line:sub(1, -2) end
+    return line
+  end
+  if f == "n" then return read_number(self) end
+  args.error("read", n, "invalid format")
+end
+
+-- resp:read([amt | fmt, ...]): amt as http.client ("" at the end), or
+-- file:read formats ("a", "l", "L", "n", with or without "*").
+function Resp:read(...)
+  local nargs = select("#", ...)
+  if nargs <= 1 then return read_format(self, (...), 1) end
+  local out = {}
+  for i = 1, nargs do
+    local v, err = read_format(self, (select(i, ...)), i)
+    if v == nil then
+      if err then return nil, err end
+      out[i] = nil
+      return unpack(out, 1, i)
+    end
+    out[i] = v
+  end
+  return unpack(out, 1, nargs)
+end
+
+-- resp:readinto(buf [, len]): buf from httpc.buffer(size) (a backend
+-- buffer or an FFI cdata); returns the number of bytes stored (0 at the end).
+function Resp:readinto(buf, len)
+  if buf == nil then args.error("readinto", 1, "buffer expected, got nil") end
+  args.int("readinto", 2, len, true)
+  local r = self._r
+  return self:_result(self:_call(function() return r:readinto(buf, len) end))
+end
+
+local function limit(fname, v)
+  args.int(fname, 1, v, true)
+  if v == nil or v < 0 then return -1 end
+  return v
+end
+
+function Resp:readline(lim) return call(self, "readline", limit("readline", lim)) end
+function Resp:peek(n) return call(self, "peek", limit("peek", n)) end
+function Resp:read1(n) return call(self, "read1", limit("read1", n)) end
+
+-- resp:getheader(name [, default]): repeated headers joined by ", "; a
+-- table default is joined the same way, as http.client joins an iterable.
+function Resp:getheader(name, default)
+  args.check("getheader", 1, name, "string")
+  local found, value = self._r:getheader(name)
+  if found == 1 then return value end
+  if type(default) == "table" then return table.concat(default, ", ") end
+  return default
+end
+
+-- resp:getheaders(): {{name, value}, ...} in arrival order.
+function Resp:getheaders()
+  local r, out = self._r, {}
+  for i = 0, r:header_count() - 1 do
+    local _, name, value = r:header_at(i)
+    out[#out + 1] = { name, value }
+  end
+  return out
+end
+
+function Resp:headers()
+  local list, i = self:getheaders(), 0
+  return function()
+    i = i + 1
+    local h = list[i]
+    if h then return h[1], h[2] end
+  end
+end
+
+-- The generic for's closing value (Lua 5.4): leaving a loop early releases
+-- the response; older Lua versions ignore a fourth value.
+local function closer(self)
+  return setmetatable({}, { __close = function() self:close() end })
+end
+
+-- for chunk in resp:chunks([size]): raises the error object on failure.
+function Resp:chunks(size)
+  args.int("chunks", 1, size, true)
+  size = size or 8192
+  if size <= 0 then args.error("chunks", 1, "size must be positive") end
+  return function()
+    local data, err = call(self, "read", size)
+    if data == nil then error(err, 0) end
+    if data == "" then return nil end
+    return data
+  end, nil, nil, closer(self)
+end
+
+-- for line in resp:lines([fmt...]): as io.lines, "l" by default.
+function Resp:lines(...)
+  local n, fmts = select("#", ...), { ... }
+  if n == 0 then n, fmts = 1, { "l" } end
+  return function()
+    local v, err = self:read(unpack(fmts, 1, n))
+    if v == nil and err ~= nil then error(err, 0) end
+    return v
+  end, nil, nil, closer(self)
+end
+
+function Resp:fileno() return self._r:fileno() end
+function Resp:close() self._r:close() end
+function Resp:isclosed() return self._r:closed() == 1 end
+function Resp:info() return self.msg end
+function Resp:getcode() return self.status end
+
+local getters = {
+  closed = function(self) return self._r:closed() == 1 end,
+  length = function(self)
+    local n = self._r:length()
+    if n < 0 then return nil end
+    return n
+  end,
+  will_close = function(self) return self._r:will_close() == 1 end,
+  chunked = function(self) return self._r:chunked() == 1 end,
+  debuglevel = function(self) return self._r:debuglevel() end,
+  msg = function(self)
+    local m = message.new(self:getheaders())
+    rawset(self, "msg", m)
+    return m
+  end,
+}
+getters.headers_ = getters.msg
+
+mt.__index = function(self, k)
+  local m = Resp[k]
+  if m ~= nil then return m end
+  local g = getters[k]
+  if g then return g(self) end
+  return nil
+end
+
+mt.__gc = function(self)
+  local r = rawget(self, "_r")
+  if r then r:free() end
+end
+
+mt.__close = function(self) self:close() end
+
+function M.new(r, conn)
+  return setmetatable({
+    _r = r, _conn = conn,
+    status = r:status(), reason = r:reason(), version = r:version(),
+  }, mt)
+end
+
+function M.is_response(v) return getmetatable(v) == mt end
+
+function M.init(backend) B = backend end
+
+return M
