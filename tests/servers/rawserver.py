@@ -335,6 +335,147 @@ SCENARIOS = {
 }
 
 
+
+# ------------------------------------------------- hostile-server catalog
+# Scenarios for tests/c/test_hostile.c (docs/SECURITY.md): each breaks one
+# rule of RFC 9112 the way a broken or malicious server would.
+
+def _head(*lines):
+    return b"".join(l + b"\r\n" for l in lines) + b"\r\n"
+
+
+# /cl-value/<name>: a Content-Length whose value is not 1*DIGIT.
+CL_VALUES = {
+    "plus": b"+5", "underscore": b"5_0", "hex": b"0x5", "empty": b"",
+    "over63": b"9223372036854775808", "twenty": b"99999999999999999999",
+    "negative": b"-1", "space-inside": b"5 0",
+}
+
+
+def sc_cl_value(ctx):
+    name = (ctx.req.path.split("/") + ["", "", ""])[2]
+    v = CL_VALUES.get(name, b"5")
+    ctx.send(_head(b"HTTP/1.1 200 OK", b"Content-Length: " + v) + b"hello")
+    return False
+
+
+# /chunk-size/<name>: a chunked body whose second size line is malformed,
+# after a good chunk "hello" (the partial bytes a reader keeps).
+CHUNK_SIZES = {
+    "sign": b"+5\r\n", "0x": b"0x5\r\n", "junk": b"5z\r\n",
+    "17digits": b"00000000000000005\r\n", "bare-cr": b"5\rworld\r\n",
+    "neg": b"-5\r\n", "empty": b"\r\n",
+}
+
+
+def sc_chunk_size(ctx):
+    name = (ctx.req.path.split("/") + ["", "", ""])[2]
+    bad = CHUNK_SIZES.get(name, b"5\r\n")
+    ctx.send(_head(b"HTTP/1.1 200 OK", b"Transfer-Encoding: chunked") +
+             b"5\r\nhello\r\n" + bad + b"world\r\n0\r\n\r\n")
+    return False
+
+
+def sc_chunk_ext_long(ctx):
+    ctx.send(_head(b"HTTP/1.1 200 OK", b"Transfer-Encoding: chunked") +
+             b"5;" + b"x" * 70000 + b"\r\nhello\r\n0\r\n\r\n")
+    return False
+
+
+def sc_endless_interim(ctx):
+    # bounded: 1000 interim heads, then the socket closes
+    for _ in range(10):
+        ctx.send(b"HTTP/1.1 100 Continue\r\n\r\n" * 100)
+    return False
+
+
+def sc_endless_trailers(ctx):
+    ctx.send(_head(b"HTTP/1.1 200 OK", b"Transfer-Encoding: chunked") +
+             b"5\r\nhello\r\n0\r\n")
+    for i in range(2000):  # ~100 KiB of trailers, bounded
+        ctx.send(b"X-Trailer-%d: %s\r\n" % (i, b"t" * 40))
+    return False
+
+
+def sc_giant_cl(ctx):
+    ctx.send(_head(b"HTTP/1.1 200 OK", b"Content-Length: 9000000000000000000") +
+             b"z" * 1000)
+    return False
+
+
+def sc_huge_head(ctx):
+    # 99 headers of 4000 bytes: under the header count, over 300 KiB
+    hs = [b"X-Big-%d: %s" % (i, b"h" * 3985) for i in range(99)]
+    ctx.send(_head(b"HTTP/1.1 200 OK", *hs))
+    return False
+
+
+def sc_slow_drip(ctx):
+    # a status line and headers one byte every ?interval s (default 0.25),
+    # so no single receive waits long but the whole exchange does
+    try:
+        interval = min(max(float(ctx.req.arg("interval", "0.25")), 0.0), 5.0)
+    except ValueError:
+        interval = 0.25
+    data = _head(b"HTTP/1.1 200 OK", b"X-Slow: " + b"d" * 200, b"Content-Length: 4") + b"drip"
+    for i in range(len(data)):
+        ctx.send(data[i:i + 1])
+        time.sleep(interval)
+    return False
+
+
+SCENARIOS.update({
+    # framing
+    "cl-and-te": static(_head(b"HTTP/1.1 200 OK", b"Content-Length: 100",
+                              b"Transfer-Encoding: chunked") + b"5\r\nhello\r\n0\r\n\r\n"),
+    "cl-twice": static(_head(b"HTTP/1.1 200 OK", b"Content-Length: 5",
+                             b"Content-Length: 6") + b"hello!", close=True),
+    "cl-list": static(_head(b"HTTP/1.1 200 OK", b"Content-Length: 5, 6") + b"hello!",
+                      close=True),
+    "cl-list-same": static(_head(b"HTTP/1.1 200 OK", b"Content-Length: 5, 5") + b"hello"),
+    "cl-value": sc_cl_value,
+    "te-gzip": static(_head(b"HTTP/1.1 200 OK", b"Transfer-Encoding: gzip",
+                            b"Content-Length: 3") + b"not-chunked body", close=True),
+    "te-chunked-gzip": static(_head(b"HTTP/1.1 200 OK", b"Transfer-Encoding: chunked, gzip")
+                              + b"5\r\nhello\r\n0\r\n\r\n", close=True),
+    "chunk-size": sc_chunk_size,
+    "chunk-ext-long": sc_chunk_ext_long,
+    "chunk-data-cr": static(_head(b"HTTP/1.1 200 OK", b"Transfer-Encoding: chunked") +
+                            b"5\r\nhello\r0\r\n\r\n", close=True),
+    "chunk-data-long": static(_head(b"HTTP/1.1 200 OK", b"Transfer-Encoding: chunked") +
+                              b"5\r\nhelloEXTRA\r\n0\r\n\r\n", close=True),
+    "204-body": static(_head(b"HTTP/1.1 204 No Content") + b"JUNK /smuggled\r\n"),
+    "304-body": static(_head(b"HTTP/1.1 304 Not Modified", b"Content-Length: 5") +
+                       b"JUNK /smuggled\r\n"),
+    # a server that answers HEAD with a body anyway
+    "head-with-body": lambda ctx: (ctx.send(
+        _head(b"HTTP/1.1 200 OK", b"Content-Length: 16") + b"JUNK /smuggled\r\n"), True)[1],
+    # headers
+    "hdr-nul": static(_head(b"HTTP/1.1 200 OK", b"X-A: a\x00b", b"Content-Length: 0"),
+                      close=True),
+    "hdr-ctl": static(_head(b"HTTP/1.1 200 OK", b"X-A: a\x01b", b"Content-Length: 0"),
+                      close=True),
+    "hdr-del": static(_head(b"HTTP/1.1 200 OK", b"X-A: a\x7fb", b"Content-Length: 0"),
+                      close=True),
+    "hdr-bare-cr": static(_head(b"HTTP/1.1 200 OK", b"X-A: a\rX-B: b", b"Content-Length: 0"),
+                          close=True),
+    "hdr-space-colon": static(_head(b"HTTP/1.1 200 OK", b"Content-Length : 0"), close=True),
+    "hdr-obs-fold": static(_head(b"HTTP/1.1 200 OK", b"X-A: a", b" folded", b"Content-Length: 0"),
+                           close=True),
+    "hdr-no-colon": static(_head(b"HTTP/1.1 200 OK", b"X-A a", b"Content-Length: 0"), close=True),
+    "huge-head": sc_huge_head,
+    "endless-interim": sc_endless_interim,
+    "endless-trailers": sc_endless_trailers,
+    # status lines
+    "status-1digit": static(_head(b"HTTP/1.1 2 OK", b"Content-Length: 0"), close=True),
+    "status-4digit": static(_head(b"HTTP/1.1 1000 OK", b"Content-Length: 0"), close=True),
+    "status-099": static(_head(b"HTTP/1.1 099 Low", b"Content-Length: 0"), close=True),
+    "http09": static(b"<html><body>HTTP/0.9 had no status line</body></html>\n", close=True),
+    # sizes and time
+    "giant-cl": sc_giant_cl,
+    "slow-drip": sc_slow_drip,
+})
+
 # ------------------------------------------------------------------ server
 
 def handle(sock):
