@@ -212,7 +212,7 @@ function Conn:request(method, url, b, headers, opts)
     end)
     if not ok then return nil, err end
   end
-  local flags, data = B.BODY_NONE, ""
+  local flags, data = B.BODY_NONE, nil
   if kind == "bytes" then flags, data = B.BODY_BYTES, b
   elseif kind ~= "none" then flags = B.BODY_STREAM end
   if opts and opts.encode_chunked then flags = flags + B.ENCODE_CHUNKED end
@@ -290,7 +290,9 @@ function Conn:endheaders(b, opts)
   args.check("endheaders", 2, opts, "table", "nil")
   local flags = (opts and opts.encode_chunked) and B.ENCODE_CHUNKED or 0
   local c = self._c
-  local data = kind == "bytes" and b or ""
+  -- nil, not "": C frames a given body (even an empty one) as the whole
+  -- body, last chunk included; nil lets the streamed pieces follow.
+  local data = kind == "bytes" and b or nil
   local ok, err = self:_result(self:_io(function() return c:endheaders(data, flags) end))
   if not ok then return nil, err end
   if kind == "bytes" or kind == "none" then return true end
