@@ -1,0 +1,123 @@
+/* httpc_python.i -- the Python side of httpc.i: bytes-like objects in,
+ * bytes out, outputs appended to the result tuple, any writable buffer for
+ * readinto, the GIL released around every call into the library, and what
+ * a freed handle does.  The idiomatic API (http.client's classes and
+ * exceptions) is bindings/python/httpc/__init__.py on top of this. */
+
+
+/* Bytes in: anything with the buffer protocol (bytes, bytearray,
+ * memoryview, ...); a str is taken as UTF-8 (host names, file names). */
+%typemap(in) (const char *BYTES, size_t LEN) (Py_buffer viewbuf, Py_buffer *view = NULL) {
+    if (PyUnicode_Check($input)) {
+        Py_ssize_t n_ = 0;
+        const char *p_ = PyUnicode_AsUTF8AndSize($input, &n_);
+        if (!p_) SWIG_fail;
+        $1 = ($1_ltype)p_;
+        $2 = (size_t)n_;
+    } else {
+        if (PyObject_GetBuffer($input, &viewbuf, PyBUF_SIMPLE) < 0) SWIG_fail;
+        view = &viewbuf;
+        $1 = ($1_ltype)viewbuf.buf;
+        $2 = (size_t)viewbuf.len;
+    }
+}
+%typemap(freearg) (const char *BYTES, size_t LEN) {
+    if (view$argnum) PyBuffer_Release(view$argnum);
+}
+%typemap(in) (const char *OPTBYTES, size_t OPTLEN) (Py_buffer viewbuf, Py_buffer *view = NULL) {
+    if ($input == Py_None) {
+        $1 = NULL;
+        $2 = 0;
+    } else {
+        if (PyObject_GetBuffer($input, &viewbuf, PyBUF_SIMPLE) < 0) SWIG_fail;
+        view = &viewbuf;
+        $1 = ($1_ltype)viewbuf.buf;
+        $2 = (size_t)viewbuf.len;
+    }
+}
+%typemap(freearg) (const char *OPTBYTES, size_t OPTLEN) {
+    if (view$argnum) PyBuffer_Release(view$argnum);
+}
+
+/* readinto: any writable buffer; the export pins it while the GIL is
+ * released (a bytearray cannot be resized meanwhile). */
+%typemap(in) (void *BUF, size_t LEN) (Py_buffer viewbuf, Py_buffer *view = NULL) {
+    if (PyObject_GetBuffer($input, &viewbuf, PyBUF_WRITABLE) < 0) SWIG_fail;
+    view = &viewbuf;
+    $1 = viewbuf.buf;
+    $2 = (size_t)viewbuf.len;
+}
+%typemap(freearg) (void *BUF, size_t LEN) {
+    if (view$argnum) PyBuffer_Release(view$argnum);
+}
+
+/* Bytes out: appended to the result as bytes. */
+%typemap(in, numinputs=0) (const char **OUT, size_t *OUT_LEN) (const char *p = NULL, size_t n = 0) {
+    $1 = ($1_ltype)&p;
+    $2 = &n;
+}
+%typemap(argout) (const char **OUT, size_t *OUT_LEN) {
+    PyObject *o_ = PyBytes_FromStringAndSize(*$1 ? *$1 : "", *$1 ? (Py_ssize_t)*$2 : 0);
+    if (!o_) SWIG_fail;
+    $result = SWIG_Python_AppendOutput($result, o_);
+}
+
+/* A returned (pointer, length): the bytes are the result. */
+%typemap(out) httpc_lstr "";
+%typemap(in, numinputs=0) size_t *LSTR_LEN (size_t n = 0) {
+    $1 = &n;
+}
+%typemap(argout) size_t *LSTR_LEN {
+    PyObject *o_ = PyBytes_FromStringAndSize(result ? result : "", result ? (Py_ssize_t)*$1 : 0);
+    if (!o_) SWIG_fail;
+    $result = SWIG_Python_AppendOutput($result, o_);
+}
+
+%typemap(in, numinputs=0) size_t *OUT_N (size_t n = 0) {
+    $1 = &n;
+}
+%typemap(argout) size_t *OUT_N {
+    PyObject *o_ = PyLong_FromSize_t(*$1);
+    if (!o_) SWIG_fail;
+    $result = SWIG_Python_AppendOutput($result, o_);
+}
+
+%typemap(in, numinputs=0) httpc_response **OUT_RESP (httpc_response *r = NULL) {
+    $1 = &r;
+}
+%typemap(argout) httpc_response **OUT_RESP {
+    PyObject *o_ = *$1 ? SWIG_NewPointerObj(*$1, $*1_descriptor, SWIG_POINTER_OWN) : SWIG_Py_Void();
+    if (!o_) SWIG_fail;
+    $result = SWIG_Python_AppendOutput($result, o_);
+}
+
+%{
+/* free(): the proxy stops pointing at the handle, so its destructor and
+ * every later method see NULL instead of freed memory. */
+static void httpc_py_forget_self(PyObject *self) {
+    SwigPyObject *s = SWIG_Python_GetSwigThis(self);
+    if (s) {
+        s->ptr = NULL;
+        s->own = 0;
+    }
+}
+%}
+
+/* A method on a freed handle raises ValueError (as a closed Python file
+ * does); every call runs without the GIL, since handles are per
+ * connection and the library keeps no global state. */
+%define HTTPC_METHOD_GUARD
+%exception %{
+    if (!arg1) {
+        PyErr_SetString(PyExc_ValueError, "operation on a freed httpc handle");
+        SWIG_fail;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    $action
+    Py_END_ALLOW_THREADS
+%}
+%exception free %{
+    $action
+    httpc_py_forget_self(swig_obj[0]);
+%}
+%enddef
