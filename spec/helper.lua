@@ -45,9 +45,9 @@ function H.split_echo(s)
 end
 
 -- Runs Lua 5.4-only source (e.g. <close>) without breaking older parsers.
-function H.run54(src, env)
+function H.run54(src, ...)
   local f = assert((loadstring or load)(src, "=54chunk"))
-  return f(env)
+  return f(...)
 end
 
 return H
