@@ -140,6 +140,7 @@ void httpc_conn_set_timeout(httpc_conn *c, double seconds) {
 double httpc_conn_get_timeout(const httpc_conn *c) { return c->timeout; }
 void httpc_conn_set_deadline(httpc_conn *c, double seconds) {
     c->deadline = seconds < 0 ? -1 : seconds;
+    if (c->s && c->deadline < 0) c->s->deadline = 0;
 }
 
 int httpc_conn_set_source_address(httpc_conn *c, const char *host, size_t host_len, int port) {
@@ -293,6 +294,8 @@ int httpc_conn_connect(httpc_conn *c) {
     if (rc == 0 && c->tunnel_host) rc = tunnel(c);
     if (rc == 0 && c->tls)
         rc = -tls_start(s, c->tls, c->tunnel_host ? c->tunnel_host : c->host, &c->err);
+    else if (rc == 0)
+        rc = -tcp_go_blocking(s, &c->err);
     if (rc) {
         conn_drop_stream(c);
         return rc;

@@ -54,7 +54,8 @@ typedef struct hbuf {
     size_t off, len, cap;
 } hbuf;
 static inline size_t hbuf_avail(const hbuf *b) { return b->len - b->off; }
-static inline const char *hbuf_data(const hbuf *b) { return b->p + b->off; }
+/* An empty buffer may have no memory yet: NULL + 0 is undefined in C. */
+static inline const char *hbuf_data(const hbuf *b) { return b->p ? b->p + b->off : ""; }
 void hbuf_free(hbuf *b);
 void hbuf_reset(hbuf *b);
 /* Makes room for n more bytes after len (compacting first); 0 or -1. */
@@ -159,6 +160,7 @@ struct stream {
     hbuf out;              /* driven: bytes waiting for the caller */
     double timeout;        /* seconds, < 0: none */
     double deadline;       /* absolute monotonic seconds, 0: none */
+    double applied_timeout; /* what SO_RCVTIMEO holds (blocking TCP) */
     bool eof;              /* the peer closed (or driven EOF was fed) */
     bool driven;
     bool closed;
@@ -183,6 +185,10 @@ extern const stream_ops tcp_ops;
 /* getaddrinfo + every address in order; sets s->fd non-blocking, TCP_NODELAY. */
 int tcp_connect(stream *s, const char *host, int port, const char *src_host,
                 int src_port, httpc_error *e);
+
+/* Switches a connected plain-TCP stream to a blocking socket with
+ * SO_RCVTIMEO/SO_SNDTIMEO (one syscall per receive). */
+int tcp_go_blocking(stream *s, httpc_error *e);
 
 /* transport_tls.c (OpenSSL) */
 /* Handshake over s->fd (already connected), SNI and hostname checks for

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static long tcp_recv(stream *s, char *buf, size_t len, httpc_error *e) {
@@ -48,6 +50,72 @@ static void tcp_close(stream *s) {
 }
 
 const stream_ops tcp_ops = {tcp_recv, tcp_send, tcp_close};
+
+/* Plain TCP after connect: a blocking socket whose SO_RCVTIMEO/SO_SNDTIMEO
+ * carry the timeout, so a receive is one recv() instead of recv(EAGAIN),
+ * poll(), recv().  The deadline, when one is set, tightens the socket
+ * timeout before each call. */
+static int apply_timeout(stream *s, httpc_error *e) {
+    double t = s->timeout;
+    if (s->deadline > 0) {
+        double left = s->deadline - monotonic_now();
+        if (left <= 0) return -err_set(e, HTTPC_E_TIMEOUT, "timed out (request deadline)");
+        if (t < 0 || left < t) t = left;
+    }
+    if (t == s->applied_timeout) return 0;
+    struct timeval tv = {0, 0};
+    if (t > 0) {
+        tv.tv_sec = (time_t)t;
+        tv.tv_usec = (suseconds_t)((t - (double)tv.tv_sec) * 1e6);
+        if (tv.tv_sec == 0 && tv.tv_usec == 0) tv.tv_usec = 1; /* 0 would mean "forever" */
+    }
+    if (t == 0) tv.tv_usec = 1;
+    if (setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ||
+        setsockopt(s->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0)
+        return -err_os(e, errno, "setsockopt");
+    s->applied_timeout = t;
+    return 0;
+}
+
+static int timed_out(stream *s, httpc_error *e) {
+    if (s->deadline > 0 && monotonic_now() >= s->deadline)
+        return -err_set(e, HTTPC_E_TIMEOUT, "timed out (request deadline)");
+    return -err_set(e, HTTPC_E_TIMEOUT, "timed out");
+}
+
+static long tcp_recv_blocking(stream *s, char *buf, size_t len, httpc_error *e) {
+    int rc = apply_timeout(s, e);
+    if (rc < 0) return rc;
+    for (;;) {
+        ssize_t n = recv(s->fd, buf, len, 0);
+        if (n >= 0) return (long)n;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return timed_out(s, e);
+        return -err_os(e, errno, "recv");
+    }
+}
+
+static long tcp_send_blocking(stream *s, const char *buf, size_t len, httpc_error *e) {
+    int rc = apply_timeout(s, e);
+    if (rc < 0) return rc;
+    for (;;) {
+        ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
+        if (n >= 0) return (long)n;
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return timed_out(s, e);
+        return -err_os(e, errno, "send");
+    }
+}
+
+static const stream_ops tcp_blocking_ops = {tcp_recv_blocking, tcp_send_blocking, tcp_close};
+
+int tcp_go_blocking(stream *s, httpc_error *e) {
+    int fl = fcntl(s->fd, F_GETFL);
+    if (fl < 0 || fcntl(s->fd, F_SETFL, fl & ~O_NONBLOCK) < 0) return -err_os(e, errno, "fcntl");
+    s->applied_timeout = -1; /* a new socket waits forever */
+    s->ops = &tcp_blocking_ops;
+    return apply_timeout(s, e);
+}
 
 static int bind_source(int fd, int family, const char *src_host, int src_port, httpc_error *e) {
     char port[16];
