@@ -19,11 +19,12 @@ cpath=
 for v in $vers; do
   [ -d "$BUILD/lua/$v" ] && cpath="$cpath$BUILD/lua/$v/?.so;"
 done
+unset LUA_PATH_5_2 LUA_PATH_5_3 LUA_PATH_5_4 LUA_CPATH_5_2 LUA_CPATH_5_3 LUA_CPATH_5_4
 export LUA_PATH="$TOP/lua/?.lua;$TOP/lua/?/init.lua;$TOP/spec/?.lua;;"
 export LUA_CPATH="$cpath;;"
 export LD_LIBRARY_PATH="$BUILD${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export HTTPC_LIB=${HTTPC_LIB:-$BUILD/libhttpc.so.1}
-export HTTPC_SPEC_TOP=$TOP
+export HTTPC_SPEC_TOP=$TOP HTTPC_SPEC_LUA=$LUA
 
 echo "# spec/run.sh $LUA (LUA_CPATH=$LUA_CPATH${HTTPC_BACKEND:+, backend $HTTPC_BACKEND})"
 exec busted --lua="$LUA" -o "$TOP/spec/summary_handler.lua" "$TOP/spec"
