@@ -14,6 +14,9 @@ local args = require "httpc.args"
 errors.init(B)
 connection.init(B)
 ssl.init(B)
+-- Inside nginx, connections made where cosockets exist are driven through
+-- them (lua/httpc/ngx.lua) instead of blocking the worker.
+if ngx and ngx.get_phase and ngx.socket then require("httpc.ngx").install(connection, B) end
 
 local httpc = {
   _VERSION = B.version(),
