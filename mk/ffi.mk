@@ -6,3 +6,6 @@ TEST_SUITES += "BUILD=$(BUILD) bash tests/lua/cdef_check.sh"
 # tests/openresty/cases.lua over cosockets (GET/POST/HEAD, chunked, HTTPS,
 # errors, keepalive pool, timer, init_worker fallback, 20 parallel requests).
 TEST_SUITES += "BUILD=$(BUILD) bash tests/openresty/run.sh"
+# The C ABI from Python's ctypes, no binding: argtypes/restype, GET, TLS,
+# error codes and names from the library's tree.
+TEST_SUITES += "BUILD=$(BUILD) python3 tests/python/test_ctypes.py"
