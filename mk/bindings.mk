@@ -59,6 +59,6 @@ $(PY_PKG)/%.py: bindings/python/httpc/%.py
 python: $(PY_TARGETS)
 
 # ---- tests ----
-# (python suite added with tests/python)
+TEST_SUITES += "$(PYTHON) tests/python/run.py $(BUILD)"
 TEST_SUITES += "bash tests/lua/run_core_smoke.sh $(BUILD)"
 test: python lua-core

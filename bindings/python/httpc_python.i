@@ -42,7 +42,12 @@
 /* readinto: any writable buffer; the export pins it while the GIL is
  * released (a bytearray cannot be resized meanwhile). */
 %typemap(in) (void *BUF, size_t LEN) (Py_buffer viewbuf, Py_buffer *view = NULL) {
-    if (PyObject_GetBuffer($input, &viewbuf, PyBUF_WRITABLE) < 0) SWIG_fail;
+    if (PyObject_GetBuffer($input, &viewbuf, PyBUF_WRITABLE) < 0) {
+        /* as io's readinto: a read-only buffer is the wrong type */
+        PyErr_Format(PyExc_TypeError, "readinto() argument must be read-write bytes-like object, not %.100s",
+                     Py_TYPE($input)->tp_name);
+        SWIG_fail;
+    }
     view = &viewbuf;
     $1 = viewbuf.buf;
     $2 = (size_t)viewbuf.len;
