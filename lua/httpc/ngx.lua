@@ -292,6 +292,12 @@ local function drive(conn, opts, tls_handle)
         end
         return orig_connect(self)
     end)
+    -- the driven core does no CONNECT of its own: refuse rather than talk
+    -- to the proxy as if it were the origin
+    rawset(conn, "set_tunnel", function()
+        return nil, errors.new("HTTPException",
+            "set_tunnel is not available over nginx cosockets (construct with {ngx = false})")
+    end)
     rawset(conn, "set_keepalive", function(self, idle_ms, pool_size)
         if idle_ms ~= nil and type(idle_ms) ~= "number" then
             error("bad argument #1 to 'set_keepalive' (number expected, got " .. type(idle_ms) .. ")", 2)

@@ -235,6 +235,44 @@ function M.parallel()
         n, ms, dt, n * ms / 1000)
 end
 
+function M.opt_out()
+    local conn = httpc.HTTPConnection(H, NGINX, { ngx = false })
+    local trace = traced(function()
+        conn:set_debuglevel(1)
+        check(#assert(get(conn, "/100b"):read()) == 100, "body")
+    end)
+    check(trace:find("phase content has no cosockets", 1, true) == nil, "no fallback note")
+    check(trace:find("cosocket transport", 1, true) == nil, "not driven: %s", trace)
+    check(conn:fileno() >= 0, "a C socket: fileno %s", tostring(conn:fileno()))
+    local driven = httpc.HTTPConnection(H, NGINX)
+    local ok, err = driven:set_tunnel("example.org", 443)
+    check(not ok and err:is("HTTPException"), "set_tunnel refused: %s", tostring(err))
+    return "{ngx = false} keeps the C socket; set_tunnel refused over cosockets"
+end
+
+-- The control for "parallel": the same threads over the blocking transport
+-- serialize, so the measurement can tell the two apart.
+function M.parallel_blocking_control()
+    local n, ms = 5, 200
+    ngx.update_time()
+    local t0 = ngx.now()
+    local threads = {}
+    for i = 1, n do
+        threads[i] = ngx.thread.spawn(function()
+            local conn = httpc.HTTPConnection(H, NGINX, { ngx = false })
+            return assert(get(conn, "/delay?ms=" .. ms):read())
+        end)
+    end
+    for i = 1, n do
+        local ok, body = ngx.thread.wait(threads[i])
+        check(ok and body == "delayed " .. ms .. "\n", "thread %d: %s", i, tostring(body))
+    end
+    ngx.update_time()
+    local dt = ngx.now() - t0
+    check(dt >= n * ms / 1000 * 0.95, "%d blocking requests took only %.3f s", n, dt)
+    return ("%d x %d ms over the blocking transport: %.3f s (serialized)"):format(n, ms, dt)
+end
+
 -- Filled by init_worker (blocking fallback) and by a timer (cosockets).
 function M.init_worker()
     local dict = ngx.shared.httpc_results

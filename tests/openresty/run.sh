@@ -30,7 +30,7 @@ fi
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 CASES="backend get binary post head chunked https https_wronghost incomplete timeout
-       remote_disconnected keepalive parallel init_worker timer"
+       remote_disconnected keepalive opt_out parallel parallel_blocking_control init_worker timer"
 
 # Workers run as root so they can read the repo and the build tree wherever
 # they are; HTTPC_LIB is passed with `env`, like the test servers' ports.
@@ -93,6 +93,7 @@ done
 
 for c in $CASES; do
     body=$(curl -s -m 30 "http://127.0.0.1:$PORT/t/$c")
+    body=${body//$'\n'/ }
     if [[ $body == ok* ]]; then
         echo "ok - $c: ${body#ok }"
         pass=$((pass + 1))

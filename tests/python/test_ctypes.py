@@ -2,9 +2,8 @@
 
 Loads libhttpc.so.1 ($HTTPC_LIB, else $BUILD/libhttpc.so.1, else build/),
 declares the argtypes/restype of what it calls, and talks to the shared test
-servers (tests/servers/README.md).  The test_* functions suit pytest; run as a
-script it
-prints ok/not ok lines and "N passed, N failed, N skipped".
+servers (tests/servers/README.md).  The test_* functions suit pytest; run as
+a script it prints ok/not ok lines and "N passed, N failed, N skipped".
 """
 import ctypes as C
 import os
