@@ -273,6 +273,19 @@ function M.parallel_blocking_control()
     return ("%d x %d ms over the blocking transport: %.3f s (serialized)"):format(n, ms, dt)
 end
 
+-- One GET from whatever phase runs it; "ok <transport note>" or "fail ...".
+function M.phase_probe()
+    local ok, res = pcall(function()
+        local conn = httpc.HTTPConnection(H, NGINX)
+        local trace = traced(function()
+            conn:set_debuglevel(1)
+            check(#assert(get(conn, "/100b"):read()) == 100, "body")
+        end)
+        return trace:match("httpc%.ngx: ([^\n]*)") or ("no transport note in " .. trace)
+    end)
+    return (ok and "ok " or "fail ") .. tostring(res)
+end
+
 -- Filled by init_worker (blocking fallback) and by a timer (cosockets).
 function M.init_worker()
     local dict = ngx.shared.httpc_results

@@ -67,6 +67,18 @@ http {
     }
     server {
         listen 127.0.0.1:$PORT;
+        location = /p/rewrite {
+            rewrite_by_lua_block { ngx.ctx.res = require("cases").phase_probe() }
+            content_by_lua_block { ngx.say(ngx.ctx.res) }
+        }
+        location = /p/access {
+            access_by_lua_block { ngx.ctx.res = require("cases").phase_probe() }
+            content_by_lua_block { ngx.say(ngx.ctx.res) }
+        }
+        location = /p/set {
+            set_by_lua_block \$res { return require("cases").phase_probe() }
+            content_by_lua_block { ngx.say(ngx.var.res) }
+        }
         location ~ ^/t/(\w+)\$ {
             default_type text/plain;
             content_by_lua_block {
@@ -99,6 +111,18 @@ for c in $CASES; do
         pass=$((pass + 1))
     else
         echo "not ok - $c: $body"
+        fail=$((fail + 1))
+    fi
+done
+# the phase decides the transport
+for p in rewrite:"phase rewrite: nginx cosocket transport" access:"phase access: nginx cosocket transport" \
+         set:"phase set has no cosockets: blocking transport"; do
+    body=$(curl -s -m 30 "http://127.0.0.1:$PORT/p/${p%%:*}")
+    if [[ $body == ok* && $body == *"${p#*:}"* ]]; then
+        echo "ok - ${p%%:*} phase: ${body#ok }"
+        pass=$((pass + 1))
+    else
+        echo "not ok - ${p%%:*} phase: want '${p#*:}', got: $body"
         fail=$((fail + 1))
     fi
 done
