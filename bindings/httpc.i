@@ -142,6 +142,12 @@ typedef const char *httpc_lstr;
 %include "lua/httpc_lua.i"
 #elif defined(SWIGPYTHON)
 %include "python/httpc_python.i"
+#elif defined(SWIGPERL)
+%include "perl/httpc_perl.i"
+#elif defined(SWIGTCL)
+%include "tcl/httpc_tcl.i"
+#elif defined(SWIGRUBY)
+%include "ruby/httpc_ruby.i"
 #else
 #error "httpc.i: no fragment for this target language yet (add <lang>/httpc_<lang>.i)"
 #endif
