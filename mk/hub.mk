@@ -71,9 +71,12 @@ $(TCL_DIR)/httpc_core.so: $(BUILD)/swig/tcl/httpc_core_wrap.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(HUB_CFLAGS) -Wno-missing-braces -I$(dir $(TCL_INC)) -DUSE_TCL_STUBS -shared -o $@ $< \
 	  $(HUB_LINK) $(TCL_STUB)
-$(TCL_DIR)/%.tcl: bindings/tcl/%.tcl
+$(TCL_DIR)/httpc.tcl: bindings/tcl/httpc.tcl
 	@mkdir -p $(dir $@)
 	cp $< $@
+$(TCL_DIR)/pkgIndex.tcl: bindings/tcl/pkgIndex.tcl Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 # ---- Ruby: httpc.rb over the SWIG extension httpc_core ----
 RUBY_DIR := $(BUILD)/ruby
