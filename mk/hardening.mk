@@ -33,3 +33,50 @@ fuzz: fuzz-build
 
 # CI: a 60-second smoke of each harness, two at a time (~2 minutes)
 TEST_SUITES += "BUILD=$(BUILD) bash tests/fuzz/run.sh 60"
+
+# ---- threads: independent handles on 8 threads (TSan-clean) -------------
+$(BUILD)/tests/test_threads: tests/c/test_threads.c tests/c/check.h core/include/httpc.h $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -pthread -Icore/include -Itests/c $(CFLAGS) $< -o $@ $(LIB_A) -lssl -lcrypto $(LDFLAGS)
+
+TEST_SUITES += "$(BUILD)/tests/test_threads"
+test: $(BUILD)/tests/test_threads
+
+# ---- sanitizers and valgrind -------------------------------------------
+# Each sanitizer gets its own tree ($(BUILD)/asan, $(BUILD)/tsan): the
+# library and the C suites are rebuilt there by a sub-make with the
+# sanitizer's flags.  C_SUITES: every tests/c/test_*.c.
+SAN_CC ?= clang
+C_SUITES := $(sort $(patsubst tests/c/%.c,%,$(wildcard tests/c/test_*.c)))
+ASAN_BUILD := $(BUILD)/asan
+TSAN_BUILD := $(BUILD)/tsan
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+TSAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  --show-leak-kinds=definite,indirect
+
+$(ASAN_BUILD)/tests/%: FORCE
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CC=$(SAN_CC) OPT="$(ASAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" $@
+$(TSAN_BUILD)/tests/%: FORCE
+	@$(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) CC=$(SAN_CC) OPT="$(TSAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=thread" $@
+.PHONY: FORCE test-asan test-tsan test-valgrind
+FORCE:
+
+test-asan: $(addprefix $(ASAN_BUILD)/tests/,$(C_SUITES))
+	@$(SAN_ENV) bash tests/run.sh $(addprefix $(ASAN_BUILD)/tests/,$(C_SUITES))
+
+test-tsan: $(TSAN_BUILD)/tests/test_threads
+	@$(SAN_ENV) bash tests/run.sh $(TSAN_BUILD)/tests/test_threads
+
+test-valgrind: $(addprefix $(BUILD)/tests/,$(C_SUITES))
+	@bash tests/run.sh $(foreach t,$(C_SUITES),"$(VALGRIND) $(BUILD)/tests/$(t)")
+
+# CI: the catalog under ASan+UBSan and under valgrind, the threads under TSan
+TEST_SUITES += "$(SAN_ENV) $(ASAN_BUILD)/tests/test_hostile"
+TEST_SUITES += "$(VALGRIND) $(BUILD)/tests/test_hostile"
+TEST_SUITES += "$(SAN_ENV) $(TSAN_BUILD)/tests/test_threads"
+test: $(ASAN_BUILD)/tests/test_hostile $(TSAN_BUILD)/tests/test_threads
