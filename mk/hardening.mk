@@ -80,3 +80,18 @@ TEST_SUITES += "$(SAN_ENV) $(ASAN_BUILD)/tests/test_hostile"
 TEST_SUITES += "$(VALGRIND) $(BUILD)/tests/test_hostile"
 TEST_SUITES += "$(SAN_ENV) $(TSAN_BUILD)/tests/test_threads"
 test: $(ASAN_BUILD)/tests/test_hostile $(TSAN_BUILD)/tests/test_threads
+
+# ---- ABI guard (tests/abi/) --------------------------------------------
+# The baseline records the HTTPC_ABI_VERSION it was made for; regenerate it
+# (in the same commit as the version bump) with `make abi-baseline`.
+ABI_VER = $(shell sed -n 's/.*HTTPC_ABI_VERSION = \([0-9]*\).*/\1/p' core/include/httpc.h | head -1)
+.PHONY: abi-baseline abi-check
+abi-baseline: $(LIB_SO)
+	@{ abidw --no-corpus-path --no-comp-dir-path --drop-private-types --headers-dir core/include $(LIB_SO); \
+	  echo "<!-- httpc ABI baseline: HTTPC_ABI_VERSION=$(ABI_VER); regenerate with make abi-baseline -->"; \
+	} > tests/abi/libhttpc.abi
+	@echo "tests/abi/libhttpc.abi: HTTPC_ABI_VERSION $(ABI_VER), $$(grep -c '<elf-symbol ' tests/abi/libhttpc.abi) symbols"
+abi-check: $(LIB_SO)
+	@BUILD=$(BUILD) bash tests/abi/check.sh
+
+TEST_SUITES += "BUILD=$(BUILD) bash tests/abi/check.sh"
