@@ -10,7 +10,8 @@
 HUB_SWIG  ?= swig
 HUB_I     := bindings/httpc.i $(wildcard bindings/*/httpc_*.i)
 # SWIG's generated wrappers leave some parameters unused, and the Tcl
-# wrapper's class tables initialise nested structs without inner braces.
+# wrapper's class tables initialise nested structs without inner braces;
+# Ruby's warns (801) that it capitalises the handle class names.
 HUB_CFLAGS = $(CFLAGS_BASE) -Wno-unused-parameter $(OPT) -Icore/include $(CFLAGS)
 HUB_LINK   = $(LIB_A) $(LIBS_CORE) -Wl,--exclude-libs,ALL $(LDFLAGS)
 
@@ -89,7 +90,7 @@ endif
 
 $(BUILD)/swig/ruby/httpc_core_wrap.c: $(HUB_I) core/include/httpc.h
 	@mkdir -p $(dir $@)
-	$(HUB_SWIG) -ruby -Icore/include -Ibindings -o $@ bindings/httpc.i
+	$(HUB_SWIG) -ruby -w801 -Icore/include -Ibindings -o $@ bindings/httpc.i
 $(RUBY_DIR)/httpc_core.so: $(BUILD)/swig/ruby/httpc_core_wrap.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(HUB_CFLAGS) -I$(RUBY_HDR) -I$(RUBY_ARCHHDR) -shared -o $@ $< $(HUB_LINK) $(RUBY_LIBS)
