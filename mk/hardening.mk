@@ -95,3 +95,16 @@ abi-check: $(LIB_SO)
 	@BUILD=$(BUILD) bash tests/abi/check.sh
 
 TEST_SUITES += "BUILD=$(BUILD) bash tests/abi/check.sh"
+
+# ---- soak (tests/soak/soak.c): not in make test at full scale ------------
+SOAK_SCALE ?= 1
+$(BUILD)/tests/soak: tests/soak/soak.c tests/c/check.h core/include/httpc.h $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -Icore/include -Itests/c $(CFLAGS) $< -o $@ $(LIB_A) -lssl -lcrypto $(LDFLAGS)
+.PHONY: soak
+soak: $(BUILD)/tests/soak
+	@SOAK_SCALE=$(SOAK_SCALE) $(BUILD)/tests/soak
+
+# CI: a 2% soak (4,000 keep-alive requests, 400 reconnects, restarts included)
+TEST_SUITES += "SOAK_SCALE=0.02 $(BUILD)/tests/soak"
+test: $(BUILD)/tests/soak
