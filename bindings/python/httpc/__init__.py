@@ -248,7 +248,7 @@ class HTTPResponse(_io.BufferedIOBase):
         self.code = self.status
 
     def _flush_debug(self):
-        if self._conn is not None:
+        if self.debuglevel > 0 and self._conn is not None:
             self._conn._flush_debug()
 
     def _check(self, result):
@@ -395,7 +395,7 @@ class HTTPConnection:
         return None if self._c.fileno() < 0 else self._c.fileno()
 
     def _flush_debug(self):
-        if self._c.get_debuglevel() > 0:
+        if self.debuglevel > 0:
             text = self._c.debug_take()
             if text:
                 for line in text.decode('latin-1').splitlines():
