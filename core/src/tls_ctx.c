@@ -104,7 +104,7 @@ static int to_ossl_version(int v) {
 }
 
 httpc_tls_ctx *httpc_tls_ctx_new(int kind) {
-    if (kind != HTTPC_TLS_DEFAULT && kind != HTTPC_TLS_UNVERIFIED)
+    if (kind != HTTPC_TLS_DEFAULT && kind != HTTPC_TLS_UNVERIFIED && kind != HTTPC_TLS_VERIFY)
         return NULL;
     httpc_tls_ctx *c = calloc(1, sizeof *c);
     if (!c)
@@ -130,10 +130,12 @@ httpc_tls_ctx *httpc_tls_ctx_new(int kind) {
     /* Reversed convention: 0 is success. */
     if (SSL_CTX_set_alpn_protos(c->ssl, alpn, sizeof alpn - 1) != 0)
         goto fail;
-    if (kind == HTTPC_TLS_DEFAULT) {
-        /* As create_default_context(): the system store.  A missing store is
-         * not an error here; verification then fails at the handshake. */
-        SSL_CTX_set_default_verify_paths(c->ssl);
+    if (kind == HTTPC_TLS_DEFAULT || kind == HTTPC_TLS_VERIFY) {
+        /* As create_default_context(): the system store, unless the caller
+         * names its own anchors (then only those are trusted, as Python's
+         * create_default_context(cafile=...) does).  A missing store is not
+         * an error here; verification then fails at the handshake. */
+        if (kind == HTTPC_TLS_DEFAULT) SSL_CTX_set_default_verify_paths(c->ssl);
         c->verify_mode = HTTPC_CERT_REQUIRED;
         c->check_hostname = 1;
     } else {

@@ -104,6 +104,8 @@ typedef struct httpc_tls_ctx httpc_tls_ctx;
 enum {
     HTTPC_TLS_DEFAULT = 0,    /* system CAs, CERT_REQUIRED, check_hostname  */
     HTTPC_TLS_UNVERIFIED = 1, /* CERT_NONE, no hostname check               */
+    HTTPC_TLS_VERIFY = 2,     /* as DEFAULT, but trusts only what the caller
+                                 loads (create_default_context(cafile=...)) */
 
     HTTPC_CERT_NONE = 0,
     HTTPC_CERT_OPTIONAL = 1,
@@ -115,7 +117,7 @@ enum {
     HTTPC_TLS1_3 = 0x0304
 };
 
-/* A new context of the given kind (HTTPC_TLS_DEFAULT or
+/* A new context of the given kind (HTTPC_TLS_DEFAULT, HTTPC_TLS_VERIFY or
  * HTTPC_TLS_UNVERIFIED); NULL when out of memory or OpenSSL fails. The
  * default context has TLS 1.2 as minimum version and offers ALPN http/1.1. */
 httpc_tls_ctx *httpc_tls_ctx_new(int kind);

@@ -91,9 +91,11 @@ end
 -- create_default_context([opts]): opts.cafile, opts.capath, opts.cadata.
 function M.create_default_context(opts)
   args.check("create_default_context", 1, opts, "table", "nil")
-  local ctx, err = wrap(B.tls_ctx_new(B.TLS_DEFAULT))
+  -- with its own anchors the context trusts only those, as Python's does
+  local own = opts and (opts.cafile or opts.capath or opts.cadata)
+  local ctx, err = wrap(B.tls_ctx_new(own and B.TLS_VERIFY or B.TLS_DEFAULT))
   if not ctx then return nil, err end
-  if opts and (opts.cafile or opts.capath or opts.cadata) then
+  if own then
     local ok, lerr = ctx:load_verify_locations(opts.cafile, opts.capath, opts.cadata)
     if not ok then return nil, lerr end
   end

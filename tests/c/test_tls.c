@@ -258,6 +258,19 @@ static void test_verify(void) {
           "SSLCertVerificationError is an SSLError and an OSError");
     httpc_tls_ctx_free(sys);
 
+    /* HTTPC_TLS_VERIFY trusts only what is loaded into it */
+    httpc_tls_ctx *own = httpc_tls_ctx_new(HTTPC_TLS_VERIFY);
+    CHECK(own && httpc_tls_ctx_get_verify_mode(own) == HTTPC_CERT_REQUIRED &&
+              httpc_tls_ctx_get_check_hostname(own),
+          "HTTPC_TLS_VERIFY verifies peers and host names");
+    CHECK_EQ_INT(try_connect("localhost", good, own, NULL), HTTPC_E_SSLCERTVERIFICATION,
+                 "HTTPC_TLS_VERIFY with no anchors trusts nobody");
+    const char *cafile = getenv("HTTPC_TEST_CA");
+    CHECK_EQ_INT(httpc_tls_ctx_load_verify_locations(own, cafile, NULL), HTTPC_OK, "load the test CA");
+    CHECK_EQ_INT(try_connect("localhost", good, own, NULL), HTTPC_OK,
+                 "HTTPC_TLS_VERIFY with the test CA connects");
+    httpc_tls_ctx_free(own);
+
     httpc_tls_ctx *t = ctx_with_ca();
     httpc_conn *c = NULL;
     if (wrong) {

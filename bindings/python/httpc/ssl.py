@@ -95,8 +95,10 @@ class SSLContext:
 
 
 def create_default_context(purpose=None, *, cafile=None, capath=None, cadata=None):
-    """Verification and hostname checking on, system CAs (plus the given)."""
-    ctx = SSLContext()
+    """Verification and hostname checking on; the system CAs, or only the
+    given ones when cafile, capath or cadata is passed (as ssl's)."""
+    own = cafile is not None or capath is not None or cadata is not None
+    ctx = SSLContext(_kind=_core.TLS_VERIFY if own else _core.TLS_DEFAULT)
     if cafile is not None or capath is not None or cadata is not None:
         ctx.load_verify_locations(cafile, capath, cadata)
     return ctx
