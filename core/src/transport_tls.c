@@ -318,6 +318,10 @@ int tls_start(stream *s, httpc_tls_ctx *ctx, const char *servername, httpc_error
         return -tls_err_openssl(e, HTTPC_E_MEMORY, "out of memory");
     }
     ts->ctx = tls_ctx_ref(ctx);
+    /* Without read-ahead OpenSSL reads each record with two recv() calls
+     * (the 5-byte header, then the rest); with it, one recv() takes as
+     * many bytes as are there. */
+    SSL_set_read_ahead(ts->ssl, 1);
     int rc;
     BIO *bio = nosig_bio(s->fd);
     if (!bio) {
