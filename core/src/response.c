@@ -439,7 +439,10 @@ int httpc_response_read(httpc_response *r, int64_t amt, const char **data, size_
     for (;;) {
         size_t have = hbuf_avail(&r->acc);
         if (amt >= 0 && have >= (uint64_t)amt) break;
-        size_t room = ACC_STEP;
+        /* the room grows with what arrived (a small multiple of it at most,
+         * never past the announced length): a large body takes a few big
+         * receives and reallocations instead of one per ACC_STEP */
+        size_t room = have > ACC_STEP ? have : ACC_STEP;
         if (r->s && hbuf_avail(&r->s->in) > room) room = hbuf_avail(&r->s->in);
         if (amt >= 0 && (uint64_t)amt - have < room) room = (size_t)((uint64_t)amt - have);
         if (!r->chunked && r->length > 0 && (uint64_t)r->length < room) room = (size_t)r->length;
