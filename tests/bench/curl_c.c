@@ -1,7 +1,8 @@
 /* libcurl with one easy handle reused (its connection stays alive):
  * TCP_NODELAY on, peer verification off (throwaway cert), a write callback
  * that counts (PIECE > 0, with CURLOPT_BUFFERSIZE = PIECE) or appends to
- * one growing buffer (PIECE 0: the whole body in memory, like read()). */
+ * one buffer grown by doubling, fresh for each body (PIECE 0: the whole
+ * body in memory, like read()). */
 #include "client.h"
 
 #include <curl/curl.h>
@@ -38,6 +39,10 @@ static size_t one(bench_args *a, void *ud) {
     c->got = 0;
     CURLcode rc = curl_easy_perform(c->e);
     if (rc != CURLE_OK) bench_die("curl", curl_easy_strerror(rc));
+    /* a fresh buffer per body, as a read() that hands it to its caller */
+    free(c->whole);
+    c->whole = NULL;
+    c->whole_cap = 0;
     return c->got;
 }
 

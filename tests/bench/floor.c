@@ -18,8 +18,6 @@ typedef struct floor_conn {
     size_t req_len;
     char *buf;      /* receive buffer */
     size_t cap;
-    char *whole;    /* PIECE 0: the whole body lands here */
-    size_t whole_cap;
 } floor_conn;
 
 static long rd(floor_conn *c, char *p, size_t n) {
@@ -67,18 +65,17 @@ static size_t one(bench_args *a, void *ud) {
     size_t got = have - head; /* body bytes already here */
     if (got > len) bench_die("read", "pipelined bytes");
     if (a->piece == 0) {
-        if (len > c->whole_cap) {
-            free(c->whole);
-            c->whole = malloc(len);
-            if (!c->whole) bench_die("malloc", "body");
-            c->whole_cap = len;
-        }
-        memcpy(c->whole, c->buf + head, got);
+        /* a fresh buffer per body, as a read() that hands the body to its
+         * caller has (reusing one would skip the page faults) */
+        char *whole = malloc(len ? len : 1);
+        if (!whole) bench_die("malloc", "body");
+        memcpy(whole, c->buf + head, got);
         while (got < len) {
-            long k = rd(c, c->whole + got, len - got);
+            long k = rd(c, whole + got, len - got);
             if (k < 0) bench_die("read", "body");
             got += (size_t)k;
         }
+        free(whole);
     } else {
         while (got < len) {
             size_t want = len - got < a->piece ? len - got : a->piece;
