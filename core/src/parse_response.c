@@ -6,14 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_tchar(unsigned char c) {
-    static const char extra[] = "!#$%&'*+-.^_`|~";
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c && strchr(extra, c));
-}
+/* Character classes, one table lookup per byte: CT_TOKEN for tchar
+ * (RFC 9110 token), CT_VALUE for what a field value may hold (VCHAR,
+ * obs-text, SP, HTAB). */
+enum { CT_TOKEN = 1, CT_VALUE = 2 };
+static const unsigned char ctype[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 3, 2, 3, 3, 3, 3, 3, 2, 2, 3, 3, 2, 3, 3, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2,
+    2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 2, 3, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
-/* Field values may hold VCHAR, obs-text, SP and HTAB; nothing else. */
-static bool is_value_char(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+static bool is_tchar(unsigned char c) { return ctype[c] & CT_TOKEN; }
+static bool is_value_char(unsigned char c) { return ctype[c] & CT_VALUE; }
 
 /* Length of the line without its "\n" or "\r\n". */
 static size_t content_len(const char *line, size_t len_with_nl) {
@@ -98,23 +107,31 @@ static int bad_field(httpc_error *e, const char *why, const char *line, size_t l
     return -HTTPC_E_HTTPEXCEPTION;
 }
 
+/* A CR that does not end the line is not a line ending, and no value may
+ * hold one; a line with one fails on that account first, whatever else is
+ * wrong with it.  Checked only once the line failed: a CR always fails. */
+static int field_error(httpc_error *e, const char *why, const char *line, size_t len) {
+    if (memchr(line, '\r', len)) return bad_field(e, "bare CR", line, len);
+    return bad_field(e, why, line, len);
+}
+
 static int parse_field(const char *line, size_t len, head *h, httpc_error *e) {
     if (line[0] == ' ' || line[0] == '\t')
-        return bad_field(e, "obsolete line folding", line, len);
+        return field_error(e, "obsolete line folding", line, len);
     size_t i = 0;
     while (i < len && is_tchar((unsigned char)line[i])) i++;
     if (i == len || line[i] != ':')
-        return bad_field(e, i < len && (line[i] == ' ' || line[i] == '\t')
+        return field_error(e, i < len && (line[i] == ' ' || line[i] == '\t')
                                 ? "whitespace before colon"
                                 : "not a token followed by a colon",
                          line, len);
-    if (i == 0) return bad_field(e, "empty field name", line, len);
+    if (i == 0) return field_error(e, "empty field name", line, len);
     size_t nlen = i++;
     while (i < len && (line[i] == ' ' || line[i] == '\t')) i++;
     size_t vs = i, ve = len;
     for (size_t k = vs; k < len; k++)
         if (!is_value_char((unsigned char)line[k]))
-            return bad_field(e, "control character in value", line, len);
+            return field_error(e, "control character in value", line, len);
     while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t')) ve--;
 
     if (h->nfields == h->cap) {
@@ -140,12 +157,9 @@ static long parse_lines(const char *buf, size_t end, bool has_terminator, head *
         size_t clen = nl ? content_len(buf + pos, full) : full;
         if (!first && clen == 0) break;
         const char *line = buf + pos;
-        /* A CR that does not end the line is not a line ending, and no
-         * value may hold one. */
-        if (memchr(line, '\r', clen)) {
-            if (first) return -err_badline(e, HTTPC_E_BADSTATUSLINE, line, full);
-            return bad_field(e, "bare CR", line, clen);
-        }
+        /* field lines check for a bare CR in field_error() */
+        if (first && memchr(line, '\r', clen))
+            return -err_badline(e, HTTPC_E_BADSTATUSLINE, line, full);
         int rc = first ? parse_status(line, clen, full, h, e) : parse_field(line, clen, h, e);
         if (rc < 0) return rc;
         if (!first && h->nfields > HTTPC_MAXHEADERS)
