@@ -44,3 +44,12 @@ $(BENCH_DIR)/parser_bench: tests/bench/parser_bench.c $(BENCH_PARSER_CORE) $(COR
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) $(CPPFLAGS_CORE) -I$(LLHTTP_INC) tests/bench/parser_bench.c \
 	  $(BENCH_PARSER_CORE) $(LLHTTP_OBJS) -o $@ $(LDFLAGS)
+
+# The TLS blocking-socket mode (one recv() per record, a core change made for
+# the syscall target) keeps its timeouts and deadline: a test suite.
+$(BUILD)/tests/test_tls_blocking: tests/c/test_tls_blocking.c tests/c/check.h core/include/httpc.h $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(OPT) -Icore/include -Itests/c $(CFLAGS) $< -o $@ $(LIB_A) $(LIBS_CORE) $(LDFLAGS)
+
+TEST_SUITES += "$(BUILD)/tests/test_tls_blocking"
+test: $(BUILD)/tests/test_tls_blocking

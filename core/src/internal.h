@@ -189,6 +189,13 @@ int tcp_connect(stream *s, const char *host, int port, const char *src_host,
 /* Switches a connected plain-TCP stream to a blocking socket with
  * SO_RCVTIMEO/SO_SNDTIMEO (one syscall per receive). */
 int tcp_go_blocking(stream *s, httpc_error *e);
+/* The blocking mode without the plain-TCP ops (TLS keeps its own): clears
+ * O_NONBLOCK and applies the timeout.  tcp_apply_timeout sets
+ * SO_RCVTIMEO/SO_SNDTIMEO from the timeout and deadline before each call;
+ * tcp_timed_out is the error for a call those cut short. */
+int tcp_make_blocking(stream *s, httpc_error *e);
+int tcp_apply_timeout(stream *s, httpc_error *e);
+int tcp_timed_out(stream *s, httpc_error *e);
 
 /* transport_tls.c (OpenSSL) */
 /* Handshake over s->fd (already connected), SNI and hostname checks for

@@ -55,7 +55,7 @@ const stream_ops tcp_ops = {tcp_recv, tcp_send, tcp_close};
  * carry the timeout, so a receive is one recv() instead of recv(EAGAIN),
  * poll(), recv().  The deadline, when one is set, tightens the socket
  * timeout before each call. */
-static int apply_timeout(stream *s, httpc_error *e) {
+int tcp_apply_timeout(stream *s, httpc_error *e) {
     double t = s->timeout;
     if (s->deadline > 0) {
         double left = s->deadline - monotonic_now();
@@ -77,44 +77,49 @@ static int apply_timeout(stream *s, httpc_error *e) {
     return 0;
 }
 
-static int timed_out(stream *s, httpc_error *e) {
+int tcp_timed_out(stream *s, httpc_error *e) {
     if (s->deadline > 0 && monotonic_now() >= s->deadline)
         return -err_set(e, HTTPC_E_TIMEOUT, "timed out (request deadline)");
     return -err_set(e, HTTPC_E_TIMEOUT, "timed out");
 }
 
 static long tcp_recv_blocking(stream *s, char *buf, size_t len, httpc_error *e) {
-    int rc = apply_timeout(s, e);
+    int rc = tcp_apply_timeout(s, e);
     if (rc < 0) return rc;
     for (;;) {
         ssize_t n = recv(s->fd, buf, len, 0);
         if (n >= 0) return (long)n;
         if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return timed_out(s, e);
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return tcp_timed_out(s, e);
         return -err_os(e, errno, "recv");
     }
 }
 
 static long tcp_send_blocking(stream *s, const char *buf, size_t len, httpc_error *e) {
-    int rc = apply_timeout(s, e);
+    int rc = tcp_apply_timeout(s, e);
     if (rc < 0) return rc;
     for (;;) {
         ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
         if (n >= 0) return (long)n;
         if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return timed_out(s, e);
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return tcp_timed_out(s, e);
         return -err_os(e, errno, "send");
     }
 }
 
 static const stream_ops tcp_blocking_ops = {tcp_recv_blocking, tcp_send_blocking, tcp_close};
 
-int tcp_go_blocking(stream *s, httpc_error *e) {
+int tcp_make_blocking(stream *s, httpc_error *e) {
     int fl = fcntl(s->fd, F_GETFL);
     if (fl < 0 || fcntl(s->fd, F_SETFL, fl & ~O_NONBLOCK) < 0) return -err_os(e, errno, "fcntl");
     s->applied_timeout = -1; /* a new socket waits forever */
-    s->ops = &tcp_blocking_ops;
-    return apply_timeout(s, e);
+    return tcp_apply_timeout(s, e);
+}
+
+int tcp_go_blocking(stream *s, httpc_error *e) {
+    int rc = tcp_make_blocking(s, e);
+    if (rc == 0) s->ops = &tcp_blocking_ops;
+    return rc;
 }
 
 static int bind_source(int fd, int family, const char *src_host, int src_port, httpc_error *e) {

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdint.h>
@@ -23,6 +24,10 @@ typedef struct tls_state {
     /* After SSL_ERROR_SYSCALL/SSL the connection is unusable and OpenSSL
      * forbids SSL_shutdown on it. */
     bool failed;
+    /* After the handshake the socket blocks (SO_RCVTIMEO/SO_SNDTIMEO carry
+     * the timeout), so a record is one recv() instead of recv(EAGAIN),
+     * poll(), recv(); OpenSSL's want-read/want-write then means timed out. */
+    bool blocking;
 } tls_state;
 
 /* ---- a socket BIO that never raises SIGPIPE --------------------------- */
@@ -182,10 +187,24 @@ static void tls_free_state(tls_state *ts) {
     free(ts);
 }
 
+/* Blocking mode: OpenSSL reports want-read/want-write when the socket
+ * timed out (the BIO saw EAGAIN), and also after a record that carried no
+ * application data (a TLS 1.3 session ticket), since SSL_MODE_AUTO_RETRY
+ * is off; the second is retried with the timeout and deadline applied
+ * afresh. */
+static int blocking_retry(stream *s, int en, httpc_error *e) {
+    if (en == EAGAIN || en == EWOULDBLOCK)
+        return tcp_timed_out(s, e);
+    return tcp_apply_timeout(s, e);
+}
+
 static long tls_recv(stream *s, char *buf, size_t len, httpc_error *e) {
     tls_state *ts = s->tls;
     if (!ts || ts->failed || len == 0)
         return 0;
+    int rc;
+    if (ts->blocking && (rc = tcp_apply_timeout(s, e)) < 0)
+        return rc;
     for (;;) {
         size_t n = 0;
         ERR_clear_error();
@@ -195,13 +214,22 @@ static long tls_recv(stream *s, char *buf, size_t len, httpc_error *e) {
         if (r == 1)
             return (long)n;
         int se = SSL_get_error(ts->ssl, r);
-        int rc;
         switch (se) {
         case SSL_ERROR_WANT_READ:
+            if (ts->blocking) {
+                if ((rc = blocking_retry(s, en, e)) < 0)
+                    return rc;
+                continue;
+            }
             if ((rc = stream_wait(s, POLLIN, e)) < 0)
                 return rc;
             continue;
         case SSL_ERROR_WANT_WRITE: /* a key update or post-handshake message */
+            if (ts->blocking) {
+                if ((rc = blocking_retry(s, en, e)) < 0)
+                    return rc;
+                continue;
+            }
             if ((rc = stream_wait(s, POLLOUT, e)) < 0)
                 return rc;
             continue;
@@ -233,6 +261,9 @@ static long tls_send(stream *s, const char *buf, size_t len, httpc_error *e) {
         return -err_os(e, EPIPE, "send");
     if (len == 0)
         return 0;
+    int rc;
+    if (ts->blocking && (rc = tcp_apply_timeout(s, e)) < 0)
+        return rc;
     for (;;) {
         size_t n = 0;
         ERR_clear_error();
@@ -242,13 +273,22 @@ static long tls_send(stream *s, const char *buf, size_t len, httpc_error *e) {
         if (r == 1)
             return (long)n;
         int se = SSL_get_error(ts->ssl, r);
-        int rc;
         switch (se) {
         case SSL_ERROR_WANT_WRITE:
+            if (ts->blocking) {
+                if ((rc = blocking_retry(s, en, e)) < 0)
+                    return rc;
+                continue;
+            }
             if ((rc = stream_wait(s, POLLOUT, e)) < 0)
                 return rc;
             continue;
         case SSL_ERROR_WANT_READ:
+            if (ts->blocking) {
+                if ((rc = blocking_retry(s, en, e)) < 0)
+                    return rc;
+                continue;
+            }
             if ((rc = stream_wait(s, POLLIN, e)) < 0)
                 return rc;
             continue;
@@ -267,6 +307,13 @@ static void tls_close(stream *s) {
     if (ts) {
         /* One non-blocking close_notify, as a courtesy: waiting for the
          * peer's reply would make close() block, and HTTP never needs it. */
+        if (!ts->failed) {
+            if (ts->blocking) {
+                int fl = fcntl(s->fd, F_GETFL);
+                if (fl < 0 || fcntl(s->fd, F_SETFL, fl | O_NONBLOCK) < 0)
+                    ts->failed = true; /* a blocking send could hang the close */
+            }
+        }
         if (!ts->failed) {
             ERR_clear_error();
             (void)SSL_shutdown(ts->ssl);
@@ -381,6 +428,9 @@ int tls_start(stream *s, httpc_tls_ctx *ctx, const char *servername, httpc_error
             goto fail;
         }
     }
+    if ((rc = tcp_make_blocking(s, e)) < 0)
+        goto fail;
+    ts->blocking = true;
     s->tls = ts;
     s->ops = &tls_ops;
     return 0;
