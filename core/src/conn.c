@@ -37,7 +37,9 @@ static int split_hostport(httpc_conn *c, const char *host, size_t len, int port)
             size_t plen = len - (size_t)(colon + 1 - host);
             hlen = (size_t)(colon - host);
             if (plen == 0) {
-                port = c->default_port; /* "host:" means the default port */
+                /* stricter than http.client, which reads "host:" as the
+                 * default port: an empty port is a malformed address */
+                return err_set(&c->err, HTTPC_E_INVALIDURL, "nonnumeric port: ''");
             } else {
                 long v = 0;
                 for (size_t i = 0; i < plen; i++) {

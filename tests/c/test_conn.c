@@ -424,7 +424,7 @@ static void test_addresses(void) {
     CHECK_EQ_INT(get(c, "GET", "/", &r), HTTPC_E_INVALIDURL, "and every call says so");
     httpc_conn_free(c);
     c = httpc_conn_new("h:", 2, -1, NULL);
-    CHECK(c && code_of(c) == 0 && httpc_conn_port(c) == 80, "an empty port is the default port");
+    CHECK(c && code_of(c) == HTTPC_E_INVALIDURL, "an empty port: InvalidURL");
     httpc_conn_free(c);
     c = httpc_conn_new("h\r\nX:1", 7, 80, NULL);
     CHECK(c && code_of(c) == HTTPC_E_INVALIDURL, "control characters in the host: InvalidURL");
