@@ -596,9 +596,6 @@ int httpc_conn_set_driven(httpc_conn *c, int on) {
     if (check_usable(c)) return c->invalid;
     if (c->s && !c->s->driven != !on)
         return err_set(&c->err, HTTPC_E_RUNTIME, "can't change the transport of an open connection");
-    if (on && c->tls)
-        return err_set(&c->err, HTTPC_E_VALUE,
-                       "a driven connection carries plain bytes: do TLS in the caller's transport");
     c->driven = on != 0;
     return 0;
 }

@@ -1,5 +1,5 @@
--- Picks the backend (bindings/BACKEND.md): the SWIG module httpc.core, or
--- on LuaJIT the FFI backend httpc.ffi when the SWIG module is absent.
+-- Picks the backend (bindings/BACKEND.md): on LuaJIT the FFI backend
+-- httpc.ffi when libhttpc.so is found, else the SWIG module httpc.core.
 -- HTTPC_BACKEND=core|ffi forces one.
 local forced = os.getenv("HTTPC_BACKEND")
 
@@ -15,11 +15,12 @@ if forced and forced ~= "" then
   return B
 end
 
-local B, err = load("core")
-if B then return B end
+local B, err
 if jit then
-  local F, ferr = load("ffi")
-  if F then return F end
-  err = err .. "\n" .. tostring(ferr)
+  B, err = load("ffi")
+  if B then return B end
 end
+local C, cerr = load("core")
+if C then return C end
+err = (err and err .. "\n" or "") .. tostring(cerr)
 error("httpc: no backend could be loaded (is LUA_CPATH set? see `make env`):\n" .. tostring(err), 2)

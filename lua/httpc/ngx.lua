@@ -247,18 +247,8 @@ local function drive(conn, opts, tls_handle)
     local host, port = c:host(), c:port()
     local st = { host = host, port = port, tls = tls_handle ~= nil }
     if tls_handle then
-        -- The cosocket does TLS; the core gets a plain driven handle with
-        -- the same settings.
-        local plain = B.conn_new(host, port, nil)
-        if not plain then return nil, errors.new("MemoryError", "out of memory") end
-        plain:set_timeout(c:get_timeout())
-        plain:set_blocksize(c:get_blocksize())
-        plain:set_debuglevel(c:get_debuglevel())
-        plain:set_debug_sink_buffer()
-        if opts.deadline then plain:set_deadline(opts.deadline) end
-        c:free()
-        rawset(conn, "_c", plain)
-        c = plain
+        -- The cosocket does TLS; the driven core handle keeps its context,
+        -- so it still knows it speaks HTTPS (default port 443 in Host).
         st.verify = tls_handle:get_verify_mode() ~= B.CERT_NONE
         local check = tls_handle:get_check_hostname() == 1
         -- SNI only for DNS names; nginx checks the name it was given

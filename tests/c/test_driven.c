@@ -113,10 +113,15 @@ int main(void) {
           "IncompleteRead carries the 4 bytes that came and the 6 missing");
     httpc_response_free(r);
 
-    /* driven and TLS are exclusive: TLS belongs to the caller's transport */
+    /* with a TLS context, TLS belongs to the caller's transport: the
+     * connection still knows it is HTTPS (default port 443) */
     httpc_tls_ctx *ctx = httpc_tls_ctx_new(HTTPC_TLS_DEFAULT);
     httpc_conn *t = httpc_conn_new("example.test", 12, -1, ctx);
-    CHECK_EQ_INT(httpc_conn_set_driven(t, 1), HTTPC_E_VALUE, "a driven TLS connection is refused");
+    CHECK_EQ_INT(httpc_conn_set_driven(t, 1), HTTPC_OK, "a TLS connection can be driven");
+    httpc_conn_connect(t);
+    httpc_conn_request(t, "GET", 3, "/", 1, NULL, 0, 0);
+    CHECK(output_is(t, "GET / HTTP/1.1\r\nHost: example.test\r\nAccept-Encoding: identity\r\n\r\n"),
+          "plain HTTP bytes for the caller's TLS, Host without :443");
     httpc_conn_free(t);
     httpc_tls_ctx_free(ctx);
     httpc_conn_free(c);
