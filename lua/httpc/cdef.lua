@@ -288,6 +288,9 @@ int httpc_conn_getresponse(httpc_conn *c, httpc_response **out);
  * then repeat the same call with the same arguments.  Requests never
  * block: their bytes queue in the output until the caller sends them.
  * When httpc_conn_wants_close() is 1 the caller closes its transport.
+ * A driven connection made with a TLS context carries plain HTTP bytes:
+ * the caller's transport does the TLS (the context only sets the default
+ * port, 443, and says what the caller should verify).
  * ------------------------------------------------------------------- */
 int httpc_conn_set_driven(httpc_conn *c, int on);
 const char *httpc_conn_output(const httpc_conn *c, size_t *len);
