@@ -314,7 +314,14 @@ def fmt(v):
     return "%.2f" % v
 
 
+def on_term(signum, frame):
+    raise KeyboardInterrupt("signal %d" % signum)
+
+
 def main():
+    # a TERM (or an INT while running in the background, where it is
+    # ignored) still stops nginx and removes the temp dir
+    signal.signal(signal.SIGTERM, on_term)
     clients = [c for c in CLIENTS if not ONLY_CLIENTS or c[0] in ONLY_CLIENTS]
     works = [w for w in WORKLOADS if not ONLY_WORK or w[0] in ONLY_WORK]
     d = tempfile.mkdtemp(prefix="httpc-bench-")
@@ -330,28 +337,36 @@ def main():
         for scheme in ("http", "https"):
             for w in works:
                 key, label, method, path, piece, body, count, unit = w
+                todo = []
                 for cname, cmd, env, missing, note in clients:
                     why = missing()
                     if why:
                         results[(scheme, key, cname)] = why
-                        continue
-                    if cname == "wrk" and key != "get":
-                        continue
-                    vals = []
-                    try:
-                        for _ in range(RUNS):
+                    elif cname != "wrk" or key == "get":
+                        todo.append((cname, cmd, env))
+                # runs are interleaved (every client once, then again), so a
+                # change in the machine's other load hits every client alike
+                vals = {cname: [] for cname, _, _ in todo}
+                for _ in range(RUNS):
+                    for cname, cmd, env in todo:
+                        if (scheme, key, cname) in results:
+                            continue  # failed before
+                        try:
                             if cname == "wrk":
-                                vals.append(run_wrk("%s://127.0.0.1:%d%s" % (scheme, ports[scheme], path), SECS))
+                                url = "%s://127.0.0.1:%d%s" % (scheme, ports[scheme], path)
+                                vals[cname].append(run_wrk(url, SECS))
                                 continue
                             secs = SECS if count > 1 else 0
                             n, t, nbytes = run_client(cmd + args_for(scheme, ports[scheme], w, count, secs), env)
-                            vals.append(n / t if unit == "req/s" else nbytes / t / 1e6)
-                    except Exception as e:  # a failing client is reported, not hidden
-                        results[(scheme, key, cname)] = "failed: " + str(e).splitlines()[0][:60]
-                        print("!! %s %s %s: %s" % (scheme, key, cname, e), file=sys.stderr)
+                            vals[cname].append(n / t if unit == "req/s" else nbytes / t / 1e6)
+                        except Exception as e:  # a failing client is reported, not hidden
+                            results[(scheme, key, cname)] = "failed: " + str(e).splitlines()[0][:60]
+                            print("!! %s %s %s: %s" % (scheme, key, cname, e), file=sys.stderr)
+                for cname, v in vals.items():
+                    if (scheme, key, cname) in results or not v:
                         continue
-                    results[(scheme, key, cname)] = (statistics.median(vals), min(vals), max(vals))
-                    print("%-5s %-11s %-14s %s" % (scheme, key, cname, fmt(statistics.median(vals))),
+                    results[(scheme, key, cname)] = (statistics.median(v), min(v), max(v))
+                    print("%-5s %-11s %-14s %s" % (scheme, key, cname, fmt(statistics.median(v))),
                           file=sys.stderr, flush=True)
         # peak RSS: an idle client (one small GET) vs streaming 256 MiB
         for cname, cmd, env, missing, note in clients:
