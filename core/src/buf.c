@@ -46,21 +46,23 @@ int hbuf_append(hbuf *b, const void *data, size_t n) {
     return 0;
 }
 
-int hbuf_appendf(hbuf *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
+int hbuf_vappendf(hbuf *b, const char *fmt, va_list ap) {
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0 || hbuf_reserve(b, (size_t)n + 1) < 0) {
-        va_end(ap);
-        return -1;
-    }
+    if (n < 0 || hbuf_reserve(b, (size_t)n + 1) < 0) return -1;
     vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     b->len += (size_t)n;
     return 0;
+}
+
+int hbuf_appendf(hbuf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = hbuf_vappendf(b, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 void hbuf_consume(hbuf *b, size_t n) {

@@ -11,14 +11,9 @@ void debug_line(debug_sink *d, const char *fmt, ...) {
     hbuf line = {0};
     va_list ap;
     va_start(ap, fmt);
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n >= 0 && hbuf_reserve(&line, (size_t)n + 2) == 0) {
-        vsnprintf(line.p, (size_t)n + 1, fmt, ap);
-        line.len = (size_t)n;
-        line.p[line.len++] = '\n';
+    int rc = hbuf_vappendf(&line, fmt, ap);
+    va_end(ap);
+    if (rc == 0 && hbuf_append(&line, "\n", 1) == 0) {
         if (!d->set) {
             fwrite(line.p, 1, line.len, stdout);
             fflush(stdout);
@@ -30,7 +25,6 @@ void debug_line(debug_sink *d, const char *fmt, ...) {
             (void)hbuf_append(&d->kept, line.p, line.len);
         }
     }
-    va_end(ap);
     hbuf_free(&line);
 }
 

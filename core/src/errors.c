@@ -102,15 +102,9 @@ void err_clear(httpc_error *e) {
 static int set_msgv(httpc_error *e, int code, const char *fmt, va_list ap) {
     err_clear(e);
     e->code = code;
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n >= 0) {
-        e->msg = malloc((size_t)n + 1);
-        if (e->msg) vsnprintf(e->msg, (size_t)n + 1, fmt, ap);
-    }
-    if (!e->msg) e->msg = (char *)nomem_msg;
+    hbuf m = {0};
+    if (hbuf_vappendf(&m, fmt, ap) == 0 && hbuf_append(&m, "", 1) == 0) e->msg = m.p;
+    else hbuf_free(&m), e->msg = (char *)nomem_msg;
     return code;
 }
 

@@ -62,6 +62,7 @@ void hbuf_reset(hbuf *b);
 int hbuf_reserve(hbuf *b, size_t n);
 int hbuf_append(hbuf *b, const void *data, size_t n);
 int hbuf_appendf(hbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int hbuf_vappendf(hbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void hbuf_consume(hbuf *b, size_t n);
 /* Releases memory above keep bytes when the buffer is empty. */
 void hbuf_shrink(hbuf *b, size_t keep);

@@ -16,32 +16,27 @@
 #include <time.h>
 #include <unistd.h>
 
-static long tcp_recv(stream *s, char *buf, size_t len, httpc_error *e) {
+/* One recv() or send(), waiting with poll while the socket is not ready. */
+static long tcp_io(stream *s, bool out, char *buf, size_t len, httpc_error *e) {
     for (;;) {
-        ssize_t n = recv(s->fd, buf, len, 0);
+        ssize_t n = out ? send(s->fd, buf, len, MSG_NOSIGNAL) : recv(s->fd, buf, len, 0);
         if (n >= 0) return (long)n;
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            int rc = stream_wait(s, POLLIN, e);
+            int rc = stream_wait(s, out ? POLLOUT : POLLIN, e);
             if (rc < 0) return rc;
             continue;
         }
-        return -err_os(e, errno, "recv");
+        return -err_os(e, errno, out ? "send" : "recv");
     }
 }
 
+static long tcp_recv(stream *s, char *buf, size_t len, httpc_error *e) {
+    return tcp_io(s, false, buf, len, e);
+}
+
 static long tcp_send(stream *s, const char *buf, size_t len, httpc_error *e) {
-    for (;;) {
-        ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
-        if (n >= 0) return (long)n;
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            int rc = stream_wait(s, POLLOUT, e);
-            if (rc < 0) return rc;
-            continue;
-        }
-        return -err_os(e, errno, "send");
-    }
+    return tcp_io(s, true, (char *)buf, len, e);
 }
 
 static void tcp_close(stream *s) {
@@ -83,28 +78,26 @@ int tcp_timed_out(stream *s, httpc_error *e) {
     return -err_set(e, HTTPC_E_TIMEOUT, "timed out");
 }
 
-static long tcp_recv_blocking(stream *s, char *buf, size_t len, httpc_error *e) {
+/* One recv() or send() on the blocking socket: EAGAIN means the socket
+ * timeout ran out. */
+static long tcp_io_blocking(stream *s, bool out, char *buf, size_t len, httpc_error *e) {
     int rc = tcp_apply_timeout(s, e);
     if (rc < 0) return rc;
     for (;;) {
-        ssize_t n = recv(s->fd, buf, len, 0);
+        ssize_t n = out ? send(s->fd, buf, len, MSG_NOSIGNAL) : recv(s->fd, buf, len, 0);
         if (n >= 0) return (long)n;
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return tcp_timed_out(s, e);
-        return -err_os(e, errno, "recv");
+        return -err_os(e, errno, out ? "send" : "recv");
     }
 }
 
+static long tcp_recv_blocking(stream *s, char *buf, size_t len, httpc_error *e) {
+    return tcp_io_blocking(s, false, buf, len, e);
+}
+
 static long tcp_send_blocking(stream *s, const char *buf, size_t len, httpc_error *e) {
-    int rc = tcp_apply_timeout(s, e);
-    if (rc < 0) return rc;
-    for (;;) {
-        ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
-        if (n >= 0) return (long)n;
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) return tcp_timed_out(s, e);
-        return -err_os(e, errno, "send");
-    }
+    return tcp_io_blocking(s, true, (char *)buf, len, e);
 }
 
 static const stream_ops tcp_blocking_ops = {tcp_recv_blocking, tcp_send_blocking, tcp_close};
