@@ -15,6 +15,17 @@ HUB_I     := bindings/httpc.i $(wildcard bindings/*/httpc_*.i)
 HUB_CFLAGS = $(CFLAGS_BASE) -Wno-unused-parameter $(OPT) -Icore/include $(CFLAGS)
 HUB_LINK   = $(LIB_A) $(LIBS_CORE) -Wl,--exclude-libs,ALL $(LDFLAGS)
 
+# The status names and reason phrases come from the Lua module's table (the
+# one hand-kept copy; the Python package takes Python's own http.HTTPStatus):
+# one "code<TAB>NAME<TAB>phrase" line each, read at load time by every hub
+# module from beside itself.  An empty extraction fails the build.
+HUB_STATUS := $(BUILD)/hub/httpc_status.tsv
+$(HUB_STATUS): lua/httpc/status.lua mk/hub.mk
+	@mkdir -p $(dir $@)
+	sed -n 's/^ *{ \([0-9]*\), "\([A-Z_]*\)", "\(.*\)" },$$/\1\t\2\t\3/p' $< > $@.tmp
+	@test "$$(wc -l < $@.tmp)" -gt 50 || { echo "hub: no status lines parsed from $<"; rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
+
 # ---- toolchain discovery (empty when missing) ----
 PERL      ?= perl
 PERL_CORE := $(shell $(PERL) -MConfig -e 'print "$$Config{archlibexp}/CORE"' 2>/dev/null)
@@ -36,7 +47,8 @@ bindings: perl tcl ruby
 # ---- Perl: httpc.pm over the SWIG module httpc_core ----
 PERL_DIR := $(BUILD)/perl
 ifeq ($(PERL_OK),yes)
-perl: $(PERL_DIR)/httpc.pm $(PERL_DIR)/httpc_core.pm $(PERL_DIR)/auto/httpc_core/httpc_core.so
+perl: $(PERL_DIR)/httpc.pm $(PERL_DIR)/httpc_core.pm $(PERL_DIR)/auto/httpc_core/httpc_core.so \
+      $(PERL_DIR)/httpc_status.tsv
 else
 perl:
 	@echo "hub: skipping perl: no perl.h under '$(PERL_CORE)' (libperl-dev; make deps)"
@@ -59,7 +71,7 @@ $(PERL_DIR)/httpc.pm: bindings/perl/httpc.pm
 # ---- Tcl: package httpc (httpc.tcl) over the SWIG module httpc_core ----
 TCL_DIR := $(BUILD)/tcl/httpc
 ifeq ($(TCL_OK),yes)
-tcl: $(TCL_DIR)/httpc_core.so $(TCL_DIR)/httpc.tcl $(TCL_DIR)/pkgIndex.tcl
+tcl: $(TCL_DIR)/httpc_core.so $(TCL_DIR)/httpc.tcl $(TCL_DIR)/pkgIndex.tcl $(TCL_DIR)/httpc_status.tsv
 else
 tcl:
 	@echo "hub: skipping tcl: needs $(TCLSH), tcl.h and libtclstub8.6 (tcl-dev; make deps)"
@@ -82,7 +94,7 @@ $(TCL_DIR)/pkgIndex.tcl: bindings/tcl/pkgIndex.tcl Makefile
 # ---- Ruby: httpc.rb over the SWIG extension httpc_core ----
 RUBY_DIR := $(BUILD)/ruby
 ifeq ($(RUBY_OK),yes)
-ruby: $(RUBY_DIR)/httpc_core.so $(RUBY_DIR)/httpc.rb
+ruby: $(RUBY_DIR)/httpc_core.so $(RUBY_DIR)/httpc.rb $(RUBY_DIR)/httpc_status.tsv
 else
 ruby:
 	@echo "hub: skipping ruby: no ruby.h (ruby-dev; make deps)"
@@ -95,6 +107,10 @@ $(RUBY_DIR)/httpc_core.so: $(BUILD)/swig/ruby/httpc_core_wrap.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(HUB_CFLAGS) -I$(RUBY_HDR) -I$(RUBY_ARCHHDR) -shared -o $@ $< $(HUB_LINK) $(RUBY_LIBS)
 $(RUBY_DIR)/httpc.rb: bindings/ruby/httpc.rb
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(PERL_DIR)/httpc_status.tsv $(TCL_DIR)/httpc_status.tsv $(RUBY_DIR)/httpc_status.tsv: $(HUB_STATUS)
 	@mkdir -p $(dir $@)
 	cp $< $@
 

@@ -17,6 +17,28 @@ our $VERSION = httpc::version();
 use constant HTTP_PORT  => 80;
 use constant HTTPS_PORT => 443;
 
+# Status codes: %httpc::responses (code -> reason phrase), %httpc::HTTPStatus
+# (name -> code) and every name as a constant (httpc::OK, httpc::NOT_FOUND).
+# The list is read from httpc_status.tsv beside this file, which the build
+# extracts from the Lua module's table, so there is one copy of it.  (The
+# scalars $httpc::OK, $httpc::E_... are the C library's codes, not these.)
+our (%responses, %HTTPStatus);
+BEGIN {
+    require File::Basename;
+    my $file = File::Basename::dirname(__FILE__) . '/httpc_status.tsv';
+    open my $fh, '<', $file or die "httpc: cannot read the status list $file: $!\n";
+    while (my $line = <$fh>) {
+        chomp $line;
+        my ($code, $name, $phrase) = split /\t/, $line, 3;
+        $responses{$code} = $phrase;
+        $HTTPStatus{$name} = 0 + $code;
+    }
+    close $fh;
+    die "httpc: no status codes in $file\n" unless %HTTPStatus;
+    require constant;
+    constant->import({%HTTPStatus});
+}
+
 # ---- the error tree ------------------------------------------------------
 
 package httpc::Error;
@@ -92,6 +114,7 @@ sub _closed_handle {
 # ---- connections ---------------------------------------------------------
 
 package httpc::HTTPConnection;
+use Scalar::Util ();
 
 # httpc::HTTPConnection->new($host [, $port] [, timeout => s,
 #   source_address => [$host, $port], blocksize => n])
@@ -165,7 +188,6 @@ sub _is_handle { my $b = shift; return ref $b eq 'GLOB' || (Scalar::Util::blesse
 # header was given, as http.client does).
 sub request {
     my ($self, $method, $url, $body, $headers, %opt) = @_;
-    require Scalar::Util;
     my $h = $self->_h;
     for my $kv (_pairs($headers)) {
         $self->_check(httpc::httpc_conn_request_header($h, $kv->[0], $kv->[1]));
@@ -216,6 +238,122 @@ sub DESTROY {
     my ($self) = @_;
     my $h = delete $self->{h};
     httpc::delete_httpc_conn($h) if $h;
+}
+
+# ---- HTTPS ---------------------------------------------------------------
+
+package httpc::HTTPSConnection;
+our @ISA = ('httpc::HTTPConnection');
+
+# httpc::HTTPSConnection->new($host [, $port] [, context => $ctx,
+#   check_hostname => bool, cert_file => f, key_file => f, timeout => s, ...])
+# Without a context, httpc::ssl::create_default_context(); check_hostname,
+# cert_file and key_file change the context, as http.client's do.
+sub new {
+    my ($class, $host, @rest) = @_;
+    my $port = (@rest % 2) ? shift @rest : undef;
+    my %opt = @rest;
+    my $ctx = $opt{context} // httpc::ssl::create_default_context();
+    die "httpc::HTTPSConnection: context must be an httpc::ssl::SSLContext\n"
+        unless Scalar::Util::blessed($ctx) && $ctx->isa('httpc::ssl::SSLContext');
+    $ctx->check_hostname($opt{check_hostname}) if defined $opt{check_hostname};
+    $ctx->load_cert_chain($opt{cert_file}, $opt{key_file})
+        if defined $opt{cert_file} || defined $opt{key_file};
+    my $self = $class->_make($host, $port, $ctx->_h, %opt);
+    @$self{qw(context key_file cert_file)} = ($ctx, @opt{qw(key_file cert_file)});
+    return $self;
+}
+sub context   { $_[0]{context} }
+sub key_file  { $_[0]{key_file} }
+sub cert_file { $_[0]{cert_file} }
+
+# ---- TLS contexts (Python's ssl subset) -----------------------------------
+
+package httpc::ssl;
+
+use constant {
+    CERT_NONE     => $httpc::CERT_NONE,
+    CERT_OPTIONAL => $httpc::CERT_OPTIONAL,
+    CERT_REQUIRED => $httpc::CERT_REQUIRED,
+    TLSv1         => $httpc::TLS1_0,
+    TLSv1_1       => $httpc::TLS1_1,
+    TLSv1_2       => $httpc::TLS1_2,
+    TLSv1_3       => $httpc::TLS1_3,
+};
+
+# create_default_context([cafile => f, capath => d, cadata => pem]):
+# verification and hostname checks on; the system CAs, or only the given
+# anchors when any is passed (as Python's).
+sub create_default_context {
+    my %opt = @_;
+    my $own = defined $opt{cafile} || defined $opt{capath} || defined $opt{cadata};
+    my $ctx = httpc::ssl::SSLContext->_new($own ? $httpc::TLS_VERIFY : $httpc::TLS_DEFAULT);
+    $ctx->load_verify_locations(@opt{qw(cafile capath cadata)}) if $own;
+    return $ctx;
+}
+
+# No certificate or hostname verification.
+sub create_unverified_context { httpc::ssl::SSLContext->_new($httpc::TLS_UNVERIFIED) }
+
+package httpc::ssl::SSLContext;
+
+sub _new {
+    my ($class, $kind) = @_;
+    my $h = httpc::tls_ctx_new($kind);
+    die "httpc::ssl: could not create an OpenSSL context\n" unless $h;
+    return bless { h => $h }, $class;
+}
+sub _h { $_[0]{h} // httpc::_closed_handle() }
+sub _check {
+    my ($self, $rc) = @_;
+    httpc::_raise(\&httpc::httpc_tls_ctx_error, $self->_h) if $rc;
+    return 1;
+}
+
+# load_verify_locations($cafile [, $capath [, $cadata]]): a PEM file, a
+# hashed directory, PEM text; at least one.
+sub load_verify_locations {
+    my ($self, $cafile, $capath, $cadata) = @_;
+    unless (defined $cafile || defined $capath || defined $cadata) {
+        httpc::ValueError->throw(code => $httpc::E_VALUE, name => 'ValueError',
+            message => 'cafile, capath and cadata cannot be all omitted', partial => '', line => '');
+    }
+    $self->_check(httpc::httpc_tls_ctx_load_verify_locations($self->_h, $cafile, $capath))
+        if defined $cafile || defined $capath;
+    $self->_check(httpc::httpc_tls_ctx_load_verify_data($self->_h, $cadata)) if defined $cadata;
+    return 1;
+}
+
+# load_cert_chain($certfile [, $keyfile [, $password]]); $password may be a
+# code ref returning it, as in Python.
+sub load_cert_chain {
+    my ($self, $certfile, $keyfile, $password) = @_;
+    $password = $password->() if ref $password eq 'CODE';
+    $self->_check(httpc::httpc_tls_ctx_load_cert_chain($self->_h, $certfile, $keyfile, $password));
+}
+
+# Properties: $ctx->check_hostname reads, $ctx->check_hostname(0) sets (and
+# returns the new value); the C library applies Python's rules between them.
+sub check_hostname {
+    my $self = shift;
+    $self->_check(httpc::httpc_tls_ctx_set_check_hostname($self->_h, $_[0] ? 1 : 0)) if @_;
+    return httpc::httpc_tls_ctx_get_check_hostname($self->_h) ? 1 : 0;
+}
+sub verify_mode {
+    my $self = shift;
+    $self->_check(httpc::httpc_tls_ctx_set_verify_mode($self->_h, $_[0])) if @_;
+    return httpc::httpc_tls_ctx_get_verify_mode($self->_h);
+}
+sub minimum_version {
+    my $self = shift;
+    $self->_check(httpc::httpc_tls_ctx_set_minimum_version($self->_h, $_[0])) if @_;
+    return httpc::httpc_tls_ctx_get_minimum_version($self->_h);
+}
+
+sub DESTROY {
+    my ($self) = @_;
+    my $h = delete $self->{h};
+    httpc::delete_httpc_tls_ctx($h) if $h;
 }
 
 # ---- responses -----------------------------------------------------------
@@ -292,10 +430,42 @@ sub getheaders {
     return @out;
 }
 
+# msg / headers: the headers as an httpc::HTTPMessage (made once).
+sub msg     { $_[0]{msg} //= httpc::HTTPMessage->new($_[0]->getheaders) }
+sub headers { $_[0]->msg }
+
 sub DESTROY {
     my ($self) = @_;
     my $h = delete $self->{h};
     httpc::delete_httpc_response($h) if $h;
 }
+
+# ---- HTTPMessage: http.client's header view ----------------------------------
+
+package httpc::HTTPMessage;
+# Case-insensitive lookups over the [name, value] pairs in arrival order;
+# values are what the C parser kept.
+use overload '""' => sub { join('', map { "$_->[0]: $_->[1]\n" } @{ $_[0]{list} }) . "\n" },
+    'bool' => sub { 1 }, fallback => 1;
+
+sub new { my ($class, @pairs) = @_; return bless { list => [@pairs] }, $class }
+
+# get($name [, $default]): the first value, or $default.
+sub get {
+    my ($self, $name, $default) = @_;
+    my $k = lc $name;
+    for my $h (@{ $self->{list} }) { return $h->[1] if lc $h->[0] eq $k }
+    return $default;
+}
+# get_all($name): every value, in order (an empty list when absent).
+sub get_all {
+    my ($self, $name) = @_;
+    my $k = lc $name;
+    return map { $_->[1] } grep { lc $_->[0] eq $k } @{ $self->{list} };
+}
+sub keys   { map { $_->[0] } @{ $_[0]{list} } }
+sub values { map { $_->[1] } @{ $_[0]{list} } }
+sub items  { map { [@$_] } @{ $_[0]{list} } }
+sub len    { scalar @{ $_[0]{list} } }
 
 1;
