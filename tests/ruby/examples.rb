@@ -3,28 +3,7 @@
 # Prints ok/not ok lines and "N passed, N failed, N skipped".
 require 'httpc'
 require 'stringio'
-
-$passed = 0
-$failed = 0
-def check(name, cond)
-  if cond
-    $passed += 1
-    puts "ok - #{name}"
-  else
-    $failed += 1
-    puts "not ok - #{name}"
-  end
-rescue StandardError => e
-  $failed += 1
-  puts "not ok - #{name} (#{e.class}: #{e.message})"
-end
-
-def raised
-  yield
-  nil
-rescue Exception => e # rubocop:disable Lint/RescueException
-  e
-end
+require_relative 'lib/check'
 
 host = ENV.fetch('HTTPC_TEST_HOST')
 port = ENV.fetch('HTTPC_TEST_NGINX_PORT')
@@ -186,5 +165,4 @@ check('a method on a freed raw handle raises, never crashes', e.is_a?(ObjectPrev
 e = raised { raw_conn.free }
 check('a second free raises too', e.is_a?(ObjectPreviouslyDeleted))
 
-puts "#{$passed} passed, #{$failed} failed, 0 skipped"
-exit($failed.zero? ? 0 : 1)
+finish
