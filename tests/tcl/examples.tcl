@@ -3,23 +3,7 @@
 # Prints ok/not ok lines and "N passed, N failed, N skipped".
 package require httpc
 
-set passed 0
-set failed 0
-proc check {name cond} {
-    global passed failed
-    if {[uplevel 1 [list expr $cond]]} { incr passed; puts "ok - $name" } else { incr failed; puts "not ok - $name" }
-}
-# The error a script raises: {msg opts}, or {} when it raised none.
-proc raised {script} {
-    if {[catch {uplevel 1 $script} msg opts] == 1} { return [list $msg $opts] }
-    return {}
-}
-proc slurp {path} {
-    set f [open $path rb]
-    set d [read $f]
-    close $f
-    return $d
-}
+source [file join [file dirname [info script]] lib check.tcl]
 
 set host $env(HTTPC_TEST_HOST)
 set port $env(HTTPC_TEST_NGINX_PORT)
@@ -204,5 +188,4 @@ set e [raised { httpc_core::httpc_conn_port NULL }]
 check "a NULL handle in the raw module errors, never crashes" {[string match *freed* [lindex $e 0]]}
 $c destroy
 
-puts "$passed passed, $failed failed, 0 skipped"
-exit [expr {$failed > 0}]
+finish
