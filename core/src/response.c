@@ -8,6 +8,7 @@
 
 #define ACC_STEP (64 * 1024)
 #define ACC_KEEP (1024 * 1024)
+#define ACC_ONESHOT (16 * 1024 * 1024)
 #define DIRECT_MIN 16384
 
 /* ---- the head ------------------------------------------------------- */
@@ -443,6 +444,11 @@ int httpc_response_read(httpc_response *r, int64_t amt, const char **data, size_
          * never past the announced length): a large body takes a few big
          * receives and reallocations instead of one per ACC_STEP */
         size_t room = have > ACC_STEP ? have : ACC_STEP;
+        /* a body of known, moderate length is taken in one piece: no
+         * reallocation copies (the cap keeps a lying Content-Length from
+         * reserving much memory before any byte arrived) */
+        if (!r->chunked && r->length > (int64_t)room && r->length <= ACC_ONESHOT)
+            room = (size_t)r->length;
         if (r->s && hbuf_avail(&r->s->in) > room) room = hbuf_avail(&r->s->in);
         if (amt >= 0 && (uint64_t)amt - have < room) room = (size_t)((uint64_t)amt - have);
         if (!r->chunked && r->length > 0 && (uint64_t)r->length < room) room = (size_t)r->length;
