@@ -171,7 +171,11 @@ http {
     keepalive_requests 10000000;
     keepalive_timeout 300s;
     tcp_nodelay on;
+    # sendfile sends the head (writev) and the file as two segments; with
+    # tcp_nopush they leave together, so a small response is one segment
+    # and one recv() can take it whole, as over TLS
     sendfile on;
+    tcp_nopush on;
     default_type application/octet-stream;
     client_body_temp_path %(d)s/tmp/body;
     proxy_temp_path %(d)s/tmp/proxy;
