@@ -17,6 +17,8 @@ BENCH_CFLAGS = $(CFLAGS_BASE) $(OPT) $(CFLAGS)
 bench-build: $(BENCH_BINS)
 
 bench: bench-build lib
+	@$(MAKE) --no-print-directory lua-core python || \
+	  echo "bench: the Lua/Python modules did not build; their clients show n/a (not built)"
 	BUILD=$(BUILD) $(if $(BENCH_MD),BENCH_MD=$(abspath $(BENCH_MD))) \
 	  $(if $(BENCH_RUNS),BENCH_RUNS=$(BENCH_RUNS)) $(if $(BENCH_SECS),BENCH_SECS=$(BENCH_SECS)) \
 	  $(if $(BENCH_CPU),BENCH_CPU=$(BENCH_CPU)) $(if $(BENCH_CLIENTS),BENCH_CLIENTS="$(BENCH_CLIENTS)") \
