@@ -9,7 +9,7 @@
 -- receiveany() into conn:feed(), or conn:feed_eof() on "closed").
 --
 -- Installed by require "httpc" when running under nginx; see
--- lua/httpc/OPENRESTY.md for the configuration it needs.
+-- docs/OPENRESTY.md for the configuration it needs.
 local M = {}
 
 local ngx = ngx
