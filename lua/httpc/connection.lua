@@ -3,12 +3,13 @@
 -- Driven-transport hook (for lua/httpc/ngx.lua and other event loops)
 -- ------------------------------------------------------------------
 -- Every backend call that may answer B.WANT_READ / B.WANT_WRITE /
--- B.WANT_CONNECT goes through one method, `conn:_io(call)`.  With
--- `conn._pump` unset (the default: C owns a blocking socket) it just calls.
--- With `conn._pump` set, it loops:
+-- B.WANT_CONNECT goes through one method, `conn:_io(fn, handle, ...)`,
+-- which calls `fn(handle, ...)` (a backend method and its arguments: no
+-- closure per call).  With `conn._pump` unset (the default: C owns a
+-- blocking socket) it just calls.  With `conn._pump` set, it loops:
 --
---     rc = call()
---     while rc is WANT_*:  ok, err = conn._pump(conn, rc);  rc = call()
+--     rc = fn(handle, ...)
+--     while rc is WANT_*:  ok, err = conn._pump(conn, rc);  rc = fn(handle, ...)
 --
 -- The pump moves bytes between the caller's transport and the engine:
 -- WANT_CONNECT: open the transport, WANT_WRITE: send conn._c:output() then
@@ -31,6 +32,7 @@ local debug_sink = require "httpc.debug"
 
 local M = {}
 local B  -- the backend, set by M.init
+local OK -- B.OK
 
 local Conn = {}
 local mt = { __name = "httpc.HTTPConnection" }
@@ -43,28 +45,54 @@ local function is_want(rc)
   return rc == B.WANT_READ or rc == B.WANT_WRITE or rc == B.WANT_CONNECT
 end
 
--- The one place I/O calls go through (see the top of this file).
-function Conn:_io(call)
-  local rc, a, b, c = call()
+-- The one place I/O calls go through (see the top of this file):
+-- conn:_io(fn, handle, ...) calls fn(handle, ...), a backend method and its
+-- arguments rather than a closure, so a request makes no function object
+-- (LuaJIT cannot compile FNEW: a closure per call kept every trace out).
+function Conn:_io(fn, h, ...)
+  local rc, a, b, c = fn(h, ...)
   local pump = rawget(self, "_pump")
-  while pump and is_want(rc) do
-    local ok, err = pump(self, rc)
-    if not ok then return -1, err end
-    rc, a, b, c = call()
+  if pump then
+    while is_want(rc) do
+      local ok, err = pump(self, rc)
+      if not ok then return -1, err end
+      rc, a, b, c = fn(h, ...)
+    end
   end
-  debug_sink.drain(self._c)
+  -- lines exist only once set_debuglevel asked for them
+  if rawget(self, "_dbg") then debug_sink.drain(self._c) end
   return rc, a, b, c
+end
+local Conn_io = Conn._io
+
+-- conn:_io, or the per-connection replacement an integration installed
+-- (lua/httpc/ngx.lua), without going through __index.
+local function do_io(self, fn, h, ...)
+  return (rawget(self, "_io") or Conn_io)(self, fn, h, ...)
 end
 
 -- Turns a backend return code into true or nil, err.
-function Conn:_result(rc, err)
-  if rc == B.OK then return true end
+local function result(self, rc, err)
+  if rc == OK then return true end
   if err then return nil, err end
   if is_want(rc) then
     return nil, errors.new("HTTPException",
       ("driven connection has no pump (%s)"):format(B.code_name(rc)))
   end
   return fail(self._c)
+end
+Conn._result = result
+
+-- Backend connection methods, looked up once: on the SWIG backend every
+-- c.name goes through the userdata's __index.
+local CM = {}
+local function method(c, name)
+  local f = CM[name]
+  if f == nil then
+    f = c[name]
+    CM[name] = f
+  end
+  return f
 end
 
 function M.transport_for(conn, opts)
@@ -127,7 +155,7 @@ mt.__close = function(self) self:close() end
 -- conn:connect()
 function Conn:connect()
   local c = self._c
-  return self:_result(self:_io(function() return c:connect() end))
+  return result(self, do_io(self, method(c, "connect"), c))
 end
 
 -- conn:close(): never fails; open responses stay readable where their
@@ -143,6 +171,7 @@ function Conn:fileno() return self._c:fileno() end
 function Conn:set_debuglevel(level)
   args.int("set_debuglevel", 1, level)
   self._c:set_debuglevel(level)
+  if level > 0 then rawset(self, "_dbg", true) end
 end
 
 -- Flattens headers given as a map {name = value | {v1, v2}} and/or an
@@ -189,36 +218,47 @@ M.stage_headers = stage_headers
 -- Sends a non-string body after the head.
 function Conn:_stream(kind, b, fname)
   local c = self._c
+  local write = method(c, "body_write")
   local ok, err = body.each(b, kind, c:get_blocksize(), fname, function(s)
-    return self:_result(self:_io(function() return c:body_write(s) end))
+    return result(self, do_io(self, write, c, s))
   end)
   if not ok then return nil, err end
-  return self:_result(self:_io(function() return c:body_end() end))
+  return result(self, do_io(self, method(c, "body_end"), c))
+end
+
+-- A function of its own, so request() itself makes no closure (and, on
+-- LuaJIT, keeps c out of an upvalue: UCLO is not compiled either).
+local function stage_request_headers(self, c, headers)
+  return stage_headers(self, "request", 4, headers, function(name, value)
+    local rc = c:request_header(name, value)
+    if rc ~= OK then return fail(c) end
+    return true
+  end)
 end
 
 -- conn:request(method, url [, body [, headers [, opts]]])
-function Conn:request(method, url, b, headers, opts)
-  args.check("request", 1, method, "string")
-  args.check("request", 2, url, "string")
-  local kind = body.check("request", 3, b)
-  args.check("request", 4, headers, "table", "nil")
-  args.check("request", 5, opts, "table", "nil")
+function Conn:request(verb, url, b, headers, opts)
+  -- the checks raise only on a wrong type; the common case costs a type()
+  if type(verb) ~= "string" then args.check("request", 1, verb, "string") end
+  if type(url) ~= "string" then args.check("request", 2, url, "string") end
+  local kind
+  if b == nil then kind = "none"
+  elseif type(b) == "string" then kind = "bytes"
+  else kind = body.check("request", 3, b) end
+  if headers ~= nil and type(headers) ~= "table" then
+    args.check("request", 4, headers, "table", "nil")
+  end
+  if opts ~= nil and type(opts) ~= "table" then args.check("request", 5, opts, "table", "nil") end
   local c = self._c
   if headers then
-    local ok, err = stage_headers(self, "request", 4, headers, function(name, value)
-      local rc = c:request_header(name, value)
-      if rc ~= B.OK then return fail(c) end
-      return true
-    end)
+    local ok, err = stage_request_headers(self, c, headers)
     if not ok then return nil, err end
   end
   local flags, data = B.BODY_NONE, nil
   if kind == "bytes" then flags, data = B.BODY_BYTES, b
   elseif kind ~= "none" then flags = B.BODY_STREAM end
   if opts and opts.encode_chunked then flags = flags + B.ENCODE_CHUNKED end
-  local ok, err = self:_result(self:_io(function()
-    return c:request(method, url, data, flags)
-  end))
+  local ok, err = result(self, do_io(self, method(c, "request"), c, verb, url, data, flags))
   if not ok then return nil, err end
   if flags % 0x100 == B.BODY_STREAM then return self:_stream(kind, b, "request") end
   return true
@@ -227,8 +267,8 @@ end
 -- conn:getresponse()
 function Conn:getresponse()
   local c = self._c
-  local rc, r = self:_io(function() return c:getresponse() end)
-  if rc ~= B.OK then return self:_result(rc, r) end
+  local rc, r = do_io(self, method(c, "getresponse"), c)
+  if rc ~= OK then return result(self, rc, r) end
   return response.new(r, rawget(self, "_pump") and self or nil)
 end
 
@@ -252,13 +292,12 @@ end
 local function flag(v) return (v and v ~= 0) and 1 or 0 end
 
 -- conn:putrequest(method, url [, skip_host [, skip_accept_encoding]])
-function Conn:putrequest(method, url, skip_host, skip_accept_encoding)
-  args.check("putrequest", 1, method, "string")
+function Conn:putrequest(verb, url, skip_host, skip_accept_encoding)
+  args.check("putrequest", 1, verb, "string")
   args.check("putrequest", 2, url, "string")
   local c = self._c
-  return self:_result(self:_io(function()
-    return c:putrequest(method, url, flag(skip_host), flag(skip_accept_encoding))
-  end))
+  return result(self, do_io(self, method(c, "putrequest"), c, verb, url, flag(skip_host),
+                         flag(skip_accept_encoding)))
 end
 
 local function header_value(fname, n, v)
@@ -293,7 +332,7 @@ function Conn:endheaders(b, opts)
   -- nil, not "": C frames a given body (even an empty one) as the whole
   -- body, last chunk included; nil lets the streamed pieces follow.
   local data = kind == "bytes" and b or nil
-  local ok, err = self:_result(self:_io(function() return c:endheaders(data, flags) end))
+  local ok, err = result(self, do_io(self, method(c, "endheaders"), c, data, flags))
   if not ok then return nil, err end
   if kind == "bytes" or kind == "none" then return true end
   return self:_stream(kind, b, "endheaders")
@@ -303,8 +342,9 @@ end
 function Conn:send(data)
   local kind = body.check("send", 1, data)
   local c = self._c
+  local send = method(c, "send")
   return body.each(data, kind, c:get_blocksize(), "send", function(s)
-    return self:_result(self:_io(function() return c:send(s) end))
+    return result(self, do_io(self, send, c, s))
   end)
 end
 
@@ -354,7 +394,8 @@ end
 function M.is_connection(v) return getmetatable(v) == mt end
 
 function M.init(backend)
-  B = backend
+  B, OK = backend, backend.OK
+  CM = {}
   response.init(backend)
 end
 

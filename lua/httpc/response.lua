@@ -9,32 +9,44 @@ local message = require "httpc.message"
 
 local M = {}
 local B
+local OK  -- B.OK
 
 local unpack = table.unpack or unpack
 
 local Resp = {}
 local mt = { __name = "httpc.HTTPResponse" }
 
-function Resp:_call(call)
-  local conn = rawget(self, "_conn")
-  if conn then return conn:_io(call) end
-  return call()
-end
-
--- (rc, ...) -> ... on success, nil, err otherwise.
-function Resp:_result(rc, ...)
-  if rc == B.OK then return ... end
-  local pumped_err = ...
-  if rc == -1 and errors.is_error(pumped_err) then return nil, pumped_err end
+-- (rc, value) -> value on success, nil, err otherwise.
+local function result(self, rc, a)
+  if rc == OK then return a end
+  if rc == -1 and errors.is_error(a) then return nil, a end
   if rc == B.WANT_READ or rc == B.WANT_WRITE or rc == B.WANT_CONNECT then
     return nil, errors.new("HTTPException", "driven response read without a pump")
   end
   return nil, errors.from_backend(self._r:error())
 end
+Resp._result = result
 
-local function call(self, method, arg)
+-- Backend response methods, looked up once (on the SWIG backend r.name
+-- goes through the userdata's __index).
+local RM = {}
+local function method(r, name)
+  local f = RM[name]
+  if f == nil then
+    f = r[name]
+    RM[name] = f
+  end
+  return f
+end
+
+-- One backend read: through the connection's _io when it is pumped (a
+-- method and its argument, not a closure: LuaJIT cannot compile FNEW).
+local function call(self, name, arg)
   local r = self._r
-  return self:_result(self:_call(function() return r[method](r, arg) end))
+  local f = RM[name] or method(r, name)
+  local conn = rawget(self, "_conn")
+  if conn then return result(self, conn:_io(f, r, arg)) end
+  return result(self, f(r, arg))
 end
 
 local function read_all(self) return call(self, "read", -1) end
@@ -90,12 +102,19 @@ end
 
 -- resp:read([amt | fmt, ...]): amt as http.client ("" at the end), or
 -- file:read formats ("a", "l", "L", "n", with or without "*").
-function Resp:read(...)
+function Resp:read(fmt, ...)
   local nargs = select("#", ...)
-  if nargs <= 1 then return read_format(self, (...), 1) end
+  if nargs == 0 then
+    -- the common case, read(n): straight to the backend
+    if type(fmt) == "number" and fmt > 0 and fmt % 1 == 0 then return call(self, "read", fmt) end
+    return read_format(self, fmt, 1)
+  end
+  nargs = nargs + 1
   local out = {}
   for i = 1, nargs do
-    local v, err = read_format(self, (select(i, ...)), i)
+    local f = fmt
+    if i > 1 then f = (select(i - 1, ...)) end
+    local v, err = read_format(self, f, i)
     if v == nil then
       if err then return nil, err end
       out[i] = nil
@@ -112,7 +131,10 @@ function Resp:readinto(buf, len)
   if buf == nil then args.error("readinto", 1, "buffer expected, got nil") end
   args.int("readinto", 2, len, true)
   local r = self._r
-  return self:_result(self:_call(function() return r:readinto(buf, len) end))
+  local f = RM.readinto or method(r, "readinto")
+  local conn = rawget(self, "_conn")
+  if conn then return result(self, conn:_io(f, r, buf, len)) end
+  return result(self, f(r, buf, len))
 end
 
 local function limit(fname, v)
@@ -232,6 +254,9 @@ end
 
 function M.is_response(v) return getmetatable(v) == mt end
 
-function M.init(backend) B = backend end
+function M.init(backend)
+  B, OK = backend, backend.OK
+  RM = {}
+end
 
 return M
