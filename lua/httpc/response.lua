@@ -39,6 +39,8 @@ local function method(r, name)
   return f
 end
 
+local function rm(r, name) return RM[name] or method(r, name) end
+
 -- One backend read: through the connection's _io when it is pumped (a
 -- method and its argument, not a closure: LuaJIT cannot compile FNEW).
 local function call(self, name, arg)
@@ -151,7 +153,8 @@ function Resp:read1(n) return call(self, "read1", limit("read1", n)) end
 -- table default is joined the same way, as http.client joins an iterable.
 function Resp:getheader(name, default)
   args.check("getheader", 1, name, "string")
-  local found, value = self._r:getheader(name)
+  local r = self._r
+  local found, value = rm(r, "getheader")(r, name)
   if found == 1 then return value end
   if type(default) == "table" then return table.concat(default, ", ") end
   return default
@@ -160,8 +163,9 @@ end
 -- resp:getheaders(): {{name, value}, ...} in arrival order.
 function Resp:getheaders()
   local r, out = self._r, {}
-  for i = 0, r:header_count() - 1 do
-    local _, name, value = r:header_at(i)
+  local header_at = rm(r, "header_at")
+  for i = 0, rm(r, "header_count")(r) - 1 do
+    local _, name, value = header_at(r, i)
     out[#out + 1] = { name, value }
   end
   return out
@@ -206,22 +210,22 @@ function Resp:lines(...)
   end, nil, nil, closer(self)
 end
 
-function Resp:fileno() return self._r:fileno() end
-function Resp:close() self._r:close() end
-function Resp:isclosed() return self._r:closed() == 1 end
+function Resp:fileno() return rm(self._r, "fileno")(self._r) end
+function Resp:close() rm(self._r, "close")(self._r) end
+function Resp:isclosed() return rm(self._r, "closed")(self._r) == 1 end
 function Resp:info() return self.msg end
 function Resp:getcode() return self.status end
 
 local getters = {
-  closed = function(self) return self._r:closed() == 1 end,
+  closed = function(self) return rm(self._r, "closed")(self._r) == 1 end,
   length = function(self)
-    local n = self._r:length()
+    local n = rm(self._r, "length")(self._r)
     if n < 0 then return nil end
     return n
   end,
-  will_close = function(self) return self._r:will_close() == 1 end,
-  chunked = function(self) return self._r:chunked() == 1 end,
-  debuglevel = function(self) return self._r:debuglevel() end,
+  will_close = function(self) return rm(self._r, "will_close")(self._r) == 1 end,
+  chunked = function(self) return rm(self._r, "chunked")(self._r) == 1 end,
+  debuglevel = function(self) return rm(self._r, "debuglevel")(self._r) end,
   msg = function(self)
     local m = message.new(self:getheaders())
     rawset(self, "msg", m)
@@ -248,7 +252,7 @@ mt.__close = function(self) self:close() end
 function M.new(r, conn)
   return setmetatable({
     _r = r, _conn = conn,
-    status = r:status(), reason = r:reason(), version = r:version(),
+    status = rm(r, "status")(r), reason = rm(r, "reason")(r), version = rm(r, "version")(r),
   }, mt)
 end
 
