@@ -126,3 +126,81 @@ static void httpc_py_forget_self(PyObject *self) {
     httpc_py_forget_self(swig_obj[0]);
 %}
 %enddef
+
+/* ---- Python-only fast paths used by httpc/__init__.py ---- */
+%{
+/* The first room a read reserves: the whole body when its length is known,
+ * up to the core's own one-piece cap (a lying Content-Length must not
+ * reserve much before any byte arrived); 64 KiB when it is not. */
+#define HTTPC_PY_KNOWN_FIRST (16 * 1024 * 1024)
+#define HTTPC_PY_UNKNOWN_FIRST (64 * 1024)
+
+static int httpc_py_freed(const void *h) {
+    if (h) return 0;
+    PyErr_SetString(PyExc_ValueError, "operation on a freed httpc handle");
+    return 1;
+}
+
+/* read(amt) (amt < 0: to the end) straight into the bytes object that is
+ * returned: httpc_response_read would gather into the response's own
+ * buffer and the bytes object would be a second copy (for a 256 MiB body, a
+ * second 256 MiB of page faults).  The bytes object is private until it is
+ * returned, so readinto may fill it without the GIL; it grows by doubling
+ * (a realloc that the allocator turns into mremap for large sizes) and is
+ * cut to what arrived.  Returns the bytes, or (code, bytes gathered) when
+ * the library failed: the caller raises the handle's error with them. */
+static PyObject *httpc_py_read(httpc_response *r, int64_t amt) {
+    if (httpc_py_freed(r)) return NULL;
+    if (amt == 0) return PyBytes_FromStringAndSize(NULL, 0);
+    int64_t known = httpc_response_length(r);
+    int64_t limit = amt;
+    if (known >= 0 && (limit < 0 || known < limit)) limit = known;
+    size_t cap;
+    if (known >= 0)
+        cap = limit < HTTPC_PY_KNOWN_FIRST ? (size_t)limit : HTTPC_PY_KNOWN_FIRST;
+    else
+        cap = limit >= 0 && limit < HTTPC_PY_UNKNOWN_FIRST ? (size_t)limit : HTTPC_PY_UNKNOWN_FIRST;
+    /* a body of length 0 still takes one readinto: it marks the end */
+    if (cap == 0) cap = 1;
+    if (cap > (size_t)PY_SSIZE_T_MAX) cap = (size_t)PY_SSIZE_T_MAX;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)cap);
+    if (!out) return NULL;
+    size_t filled = 0;
+    int rc = 0;
+    for (;;) {
+        if (limit > 0 && (uint64_t)filled >= (uint64_t)limit) break;
+        if (filled == cap) {
+            size_t ncap = cap <= (size_t)PY_SSIZE_T_MAX / 2 ? cap * 2 : (size_t)PY_SSIZE_T_MAX;
+            if (limit >= 0 && (uint64_t)ncap > (uint64_t)limit) ncap = (size_t)limit;
+            if (ncap <= cap) break;
+            if (_PyBytes_Resize(&out, (Py_ssize_t)ncap) < 0) return NULL;
+            cap = ncap;
+        }
+        char *buf = PyBytes_AS_STRING(out) + filled;
+        size_t room = cap - filled, n = 0;
+        Py_BEGIN_ALLOW_THREADS
+        rc = httpc_response_readinto(r, buf, room, &n);
+        Py_END_ALLOW_THREADS
+        if (rc || n == 0) break;
+        filled += n;
+    }
+    if (filled != cap && _PyBytes_Resize(&out, (Py_ssize_t)filled) < 0) return NULL;
+    if (rc) return Py_BuildValue("(iN)", rc, out);
+    return out;
+}
+
+/* The response's head attributes in one call:
+ * (status, reason, version, debuglevel, chunked, will_close). */
+static PyObject *httpc_py_head(httpc_response *r) {
+    if (httpc_py_freed(r)) return NULL;
+    size_t n = 0;
+    const char *reason = httpc_response_reason(r, &n);
+    return Py_BuildValue("(iNiiNN)", httpc_response_status(r),
+                         PyUnicode_DecodeLatin1(reason, (Py_ssize_t)n, NULL),
+                         httpc_response_version(r), httpc_response_debuglevel(r),
+                         PyBool_FromLong(httpc_response_chunked(r)),
+                         PyBool_FromLong(httpc_response_will_close(r)));
+}
+%}
+PyObject *httpc_py_read(httpc_response *r, int64_t amt);
+PyObject *httpc_py_head(httpc_response *r);

@@ -17,6 +17,17 @@ import sys as _sys
 
 from . import httpc_core as _core
 
+# The extension's flat functions, called directly on the hot paths: the SWIG
+# proxy methods add a Python frame per call.
+_C = _core._httpc_core
+_c_request = _C.httpc_conn_request
+_c_getresponse = _C.httpc_conn_getresponse
+_c_read = _C.httpc_py_read
+_c_head = _C.httpc_py_head
+_c_getheader = _C.httpc_response_getheader
+_BODY_BYTES = _core.BODY_BYTES
+_BODY_NONE = _core.BODY_NONE
+
 __version__ = _core.version()
 _VERSION = __version__
 
@@ -238,14 +249,30 @@ class HTTPResponse(_io.BufferedIOBase):
         self._method = method
         self._conn = conn
         self.url = url
-        self.status = handle.status()
-        self.reason = handle.reason().decode('latin-1')
-        self.version = handle.version()
-        self.debuglevel = handle.debuglevel()
-        self.chunked = bool(handle.chunked())
-        self.will_close = bool(handle.will_close())
-        self.msg = self.headers = _message(handle)
+        # the HTTPMessage is built on first use (most callers never touch it)
+        self._msg = None
+        # body bytes a failed read() gathered (a timeout may be retried):
+        # served before anything the library still holds
+        self._stash = None
+        # True once a read may have left bytes in the library's own buffer
+        # (a failed read(amt)/readline keeps them for the next call): read()
+        # then goes through httpc_response_read, which returns them first
+        self._slow = False
+        (self.status, self.reason, self.version, self.debuglevel,
+         self.chunked, self.will_close) = _c_head(handle)
         self.code = self.status
+
+    @property
+    def msg(self):
+        if self._msg is None:
+            self._msg = _message(self._r)
+        return self._msg
+
+    @msg.setter
+    def msg(self, value):
+        self._msg = value
+
+    headers = msg
 
     def _flush_debug(self):
         if self.debuglevel > 0 and self._conn is not None:
@@ -256,6 +283,7 @@ class HTTPResponse(_io.BufferedIOBase):
         rc = result[0] if isinstance(result, list) else result
         self._flush_debug()
         if rc != 0:
+            self._slow = True
             _raise_for(self._r)
         return result
 
@@ -281,20 +309,106 @@ class HTTPResponse(_io.BufferedIOBase):
         pass
 
     def read(self, amt=None):
-        if amt is not None and amt < 0:
-            amt = None
-        return self._check(self._r.read(-1 if amt is None else amt))[1]
+        if amt is None or amt < 0:
+            amt = -1
+        if not self._slow:
+            data = _c_read(self._r, amt)
+            if self.debuglevel > 0:
+                self._flush_debug()
+            if data.__class__ is bytes:
+                return data
+            return self._read_failed(data[1])
+        return self._read_slow(amt)
+
+    def _read_failed(self, gathered):
+        """The fast read failed after gathering some bytes: IncompleteRead
+        carries them all (as http.client's); any other error keeps them for
+        the next read, as the library does with its own buffer."""
+        info = self._r.error()
+        if info is None:
+            raise MemoryError("httpc: out of memory while reporting an error")
+        exc = _exception(info)
+        if isinstance(exc, IncompleteRead):  # noqa: F821
+            if gathered or exc.partial:
+                exc.args = (gathered + exc.partial,)
+                exc.partial = exc.args[0]
+        elif gathered:
+            self._stash = gathered
+            self._slow = True
+        raise exc
+
+    def _take_stash(self, n):
+        """Up to n (< 0: all) bytes of the stash."""
+        st = self._stash
+        if n < 0 or n >= len(st):
+            self._stash = None
+            return st
+        self._stash = st[n:]
+        return st[:n]
+
+    def _read_slow(self, amt):
+        head = b''
+        if self._stash is not None:
+            head = self._take_stash(amt)
+            if amt >= 0:
+                amt -= len(head)
+                if amt == 0:
+                    return head
+        try:
+            return head + self._check(self._r.read(amt))[1]
+        except IncompleteRead as e:  # noqa: F821
+            if head:
+                e.args = (head + e.partial,)
+                e.partial = e.args[0]
+            raise
+        except BaseException:
+            if head:
+                self._stash = head + (self._stash or b'')
+            raise
 
     def read1(self, n=-1):
-        return self._check(self._r.read1(-1 if n is None else n))[1]
+        n = -1 if n is None else n
+        if self._stash is not None:
+            return self._take_stash(n)
+        return self._check(self._r.read1(n))[1]
 
     def peek(self, n=-1):
+        if self._stash is not None:
+            return self._stash
         return self._check(self._r.peek(-1 if n is None else n))[1]
 
     def readline(self, limit=-1):
-        return self._check(self._r.readline(-1 if limit is None else limit))[1]
+        limit = -1 if limit is None else limit
+        head = b''
+        if self._stash is not None:
+            st = self._stash
+            end = st.find(b'\n') + 1
+            if 0 < end and (limit < 0 or end <= limit):
+                return self._take_stash(end)
+            head = self._take_stash(limit)
+            if limit >= 0:
+                limit -= len(head)
+                if limit == 0:
+                    return head
+        try:
+            return head + self._check(self._r.readline(limit))[1]
+        except BaseException:
+            if head:
+                self._stash = head + (self._stash or b'')
+            raise
 
     def readinto(self, b):
+        if self._stash is not None:
+            view = memoryview(b).cast('B')
+            data = self._take_stash(len(view))
+            view[:len(data)] = data
+            if len(data) == len(view):
+                return len(data)
+            try:
+                return len(data) + self._check(self._r.readinto(view[len(data):]))[1]
+            except BaseException:
+                self._stash = data + (self._stash or b'')
+                raise
         return self._check(self._r.readinto(b))[1]
 
     def readinto1(self, b):
@@ -321,7 +435,13 @@ class HTTPResponse(_io.BufferedIOBase):
         return self._r.fileno()
 
     def getheader(self, name, default=None):
-        headers = self.headers.get_all(name) or default
+        if self._msg is None and name.__class__ is str and name.isascii():
+            rc, value = _c_getheader(self._r, name)
+            if rc == 1:
+                return value.decode('latin-1')
+            headers = default
+        else:
+            headers = self.headers.get_all(name) or default
         if isinstance(headers, str) or not hasattr(headers, '__iter__'):
             return headers
         return ', '.join(headers)
@@ -426,6 +546,25 @@ class HTTPConnection:
             self._check(self._c.body_write(piece))
 
     def request(self, method, url, body=None, headers={}, *, encode_chunked=False):
+        # The common call -- str method and URL, no headers, no body or a
+        # bytes body -- is one call into the library (which validates them).
+        # Non-ASCII text goes the long way, to fail as http.client does.
+        if (not headers and not encode_chunked and method.__class__ is str and
+                url.__class__ is str and method.isascii() and url.isascii()):
+            if body is None:
+                rc = _c_request(self._c, method, url, None, _BODY_NONE)
+            elif body.__class__ is bytes:
+                rc = _c_request(self._c, method, url, body, _BODY_BYTES)
+            else:
+                rc = None
+            if rc is not None:
+                if self.debuglevel > 0:
+                    self._flush_debug()
+                if rc != 0:
+                    _raise_for(self._c)
+                self._method = method
+                self._url = url
+                return
         c = self._c
         for name, value in headers.items():
             self._check(c.request_header(_ascii(name, 'header name'), _header_value(value)))
@@ -494,8 +633,11 @@ class HTTPConnection:
             raise TypeError("data should be a bytes-like object or an iterable, got %r" % type(data))
 
     def getresponse(self):
-        rc, r = self._c.getresponse()
-        self._check(rc)
+        rc, r = _c_getresponse(self._c)
+        if self.debuglevel > 0:
+            self._flush_debug()
+        if rc != 0:
+            _raise_for(self._c)
         return self.response_class(r, self._method, self._url, self)
 
 
