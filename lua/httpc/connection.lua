@@ -30,9 +30,11 @@ local errors = require "httpc.errors"
 local response = require "httpc.response"
 local debug_sink = require "httpc.debug"
 
+local type, rawget, setmetatable = type, rawget, setmetatable
+
 local M = {}
 local B  -- the backend, set by M.init
-local OK -- B.OK
+local OK, BODY_NONE, BODY_BYTES, BODY_STREAM, ENCODE_CHUNKED  -- B's, as locals
 
 local Conn = {}
 local mt = { __name = "httpc.HTTPConnection" }
@@ -68,7 +70,10 @@ local Conn_io = Conn._io
 -- conn:_io, or the per-connection replacement an integration installed
 -- (lua/httpc/ngx.lua), without going through __index.
 local function do_io(self, fn, h, ...)
-  return (rawget(self, "_io") or Conn_io)(self, fn, h, ...)
+  local f = rawget(self, "_io")
+  if f then return f(self, fn, h, ...) end
+  if rawget(self, "_pump") or rawget(self, "_dbg") then return Conn_io(self, fn, h, ...) end
+  return fn(h, ...)
 end
 
 -- Turns a backend return code into true or nil, err.
@@ -254,13 +259,13 @@ function Conn:request(verb, url, b, headers, opts)
     local ok, err = stage_request_headers(self, c, headers)
     if not ok then return nil, err end
   end
-  local flags, data = B.BODY_NONE, nil
-  if kind == "bytes" then flags, data = B.BODY_BYTES, b
-  elseif kind ~= "none" then flags = B.BODY_STREAM end
-  if opts and opts.encode_chunked then flags = flags + B.ENCODE_CHUNKED end
+  local flags, data = BODY_NONE, nil
+  if kind == "bytes" then flags, data = BODY_BYTES, b
+  elseif kind ~= "none" then flags = BODY_STREAM end
+  if opts and opts.encode_chunked then flags = flags + ENCODE_CHUNKED end
   local ok, err = result(self, do_io(self, method(c, "request"), c, verb, url, data, flags))
   if not ok then return nil, err end
-  if flags % 0x100 == B.BODY_STREAM then return self:_stream(kind, b, "request") end
+  if flags % 0x100 == BODY_STREAM then return self:_stream(kind, b, "request") end
   return true
 end
 
@@ -395,6 +400,8 @@ function M.is_connection(v) return getmetatable(v) == mt end
 
 function M.init(backend)
   B, OK = backend, backend.OK
+  BODY_NONE, BODY_BYTES, BODY_STREAM = B.BODY_NONE, B.BODY_BYTES, B.BODY_STREAM
+  ENCODE_CHUNKED = B.ENCODE_CHUNKED
   CM = {}
   response.init(backend)
 end

@@ -111,7 +111,7 @@ end
 
 -- ---------------------------------------------------------------- driven connections
 
--- Per connection state: st.sock (the cosocket or nil), st.resp (the backend
+-- Per connection state: st.sock (the cosocket or nil), st.cur.resp (the backend
 -- response of the exchange in progress), st.keepalive ({idle, size} or nil).
 local function close_sock(st)
     if st.sock then st.sock:close() end
@@ -179,7 +179,7 @@ local function make_pump(st)
         local c = conn._c
         if rc == WANT_CONNECT or not st.sock then
             -- a new transport: whatever exchange was tracked is over
-            st.resp = nil
+            st.cur.resp = nil
             local ok, err = open(st, c)
             if not ok then return nil, err end
             if rc == WANT_CONNECT and c:connect() ~= OK then
@@ -218,16 +218,16 @@ end
 local function after_io(conn, st, rc, a)
     local c = conn._c
     if rc == B.OK and a ~= nil and type(a) ~= "string" and type(a) ~= "number" then
-        st.resp = a
+        st.cur.resp = a
     end
     if c:wants_close() == 1 then
         close_sock(st)
-        st.resp = nil
+        st.cur.resp = nil
         return
     end
-    local r = st.resp
+    local r = st.cur.resp
     if r and r:closed() == 1 then
-        st.resp = nil
+        st.cur.resp = nil
         if not st.sock then return end
         if r:will_close() == 1 then
             close_sock(st)
@@ -245,7 +245,11 @@ end
 local function drive(conn, opts, tls_handle)
     local c = conn._c
     local host, port = c:host(), c:port()
-    local st = { host = host, port = port, tls = tls_handle ~= nil }
+    -- st.cur holds the response weakly: a dropped Lua response is still
+    -- collected (and its handle freed, closing an unread exchange) while
+    -- the connection lives
+    local st = { host = host, port = port, tls = tls_handle ~= nil,
+                 cur = setmetatable({}, { __mode = "v" }) }
     if tls_handle then
         -- The cosocket does TLS; the driven core handle keeps its context,
         -- so it still knows it speaks HTTPS (default port 443 in Host).
@@ -272,7 +276,7 @@ local function drive(conn, opts, tls_handle)
     rawset(conn, "close", function(self)
         orig_close(self)
         close_sock(st)
-        st.resp = nil
+        st.cur.resp = nil
     end)
     rawset(conn, "connect", function(self)
         -- the core's driven connect() does not ask for the transport

@@ -12,6 +12,7 @@ local B
 local OK  -- B.OK
 
 local unpack = table.unpack or unpack
+local type, rawget, select, setmetatable = type, rawget, select, setmetatable
 
 local Resp = {}
 local mt = { __name = "httpc.HTTPResponse" }
@@ -108,6 +109,7 @@ function Resp:read(fmt, ...)
   local nargs = select("#", ...)
   if nargs == 0 then
     -- the common case, read(n): straight to the backend
+    if fmt == nil then return call(self, "read", -1) end
     if type(fmt) == "number" and fmt > 0 and fmt % 1 == 0 then return call(self, "read", fmt) end
     return read_format(self, fmt, 1)
   end
@@ -226,6 +228,17 @@ local getters = {
   will_close = function(self) return rm(self._r, "will_close")(self._r) == 1 end,
   chunked = function(self) return rm(self._r, "chunked")(self._r) == 1 end,
   debuglevel = function(self) return rm(self._r, "debuglevel")(self._r) end,
+  -- read on first use (most callers look at status only), then kept
+  reason = function(self)
+    local v = rm(self._r, "reason")(self._r)
+    rawset(self, "reason", v)
+    return v
+  end,
+  version = function(self)
+    local v = rm(self._r, "version")(self._r)
+    rawset(self, "version", v)
+    return v
+  end,
   msg = function(self)
     local m = message.new(self:getheaders())
     rawset(self, "msg", m)
@@ -242,17 +255,13 @@ mt.__index = function(self, k)
   return nil
 end
 
-mt.__gc = function(self)
-  local r = rawget(self, "_r")
-  if r then r:free() end
-end
 
 mt.__close = function(self) self:close() end
 
 function M.new(r, conn)
   return setmetatable({
     _r = r, _conn = conn,
-    status = rm(r, "status")(r), reason = rm(r, "reason")(r), version = rm(r, "version")(r),
+    status = rm(r, "status")(r),
   }, mt)
 end
 
