@@ -89,7 +89,9 @@ CLIENTS = [
      dict(LUA_ENV, LUA_CPATH="%s/lua/5.4/?.so;;" % BUILD), lua54_httpc_missing,
      "require 'httpc', SWIG backend"),
     ("httpc LuaJIT", lua_mod("httpc", "luajit"),
-     dict(LUA_ENV, HTTPC_BACKEND="ffi", LUA_CPATH="%s/lua/5.1/?.so;;" % BUILD),
+     # HTTPC_LIB: ffi.lua would otherwise prefer the source tree's build/
+     dict(LUA_ENV, HTTPC_BACKEND="ffi", HTTPC_LIB=os.path.join(BUILD, "libhttpc.so.1"),
+          LUA_CPATH="%s/lua/5.1/?.so;;" % BUILD),
      luajit_httpc_missing, "require 'httpc', FFI backend"),
     ("httpc Python", [sys.executable, os.path.join(TOP, "tests/bench/py_httpclient.py"), "--httpc"],
      {"PYTHONPATH": os.path.join(BUILD, "python"), "LD_LIBRARY_PATH": BUILD},
