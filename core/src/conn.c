@@ -311,7 +311,7 @@ void httpc_conn_close(httpc_conn *c) {
     hbuf_reset(&c->out);
     hbuf_reset(&c->staged);
     c->st_host = c->st_ae = c->st_cl = c->st_te = false;
-    if (c->resp) httpc_response_close(c->resp);
+    if (c->resp) response_end(c->resp);
     conn_drop_stream(c);
 }
 

@@ -59,6 +59,10 @@ struct httpc_response {
 /* response.c */
 int response_begin(httpc_conn *c, httpc_response **out);
 void response_detach(httpc_response *r);
+/* Closes the response's body (as close()) but keeps what its last read
+ * returned: for a close that comes from the connection, not the caller of
+ * the response. */
+void response_end(httpc_response *r);
 /* conn.c */
 void conn_unref(httpc_conn *c);
 void conn_drop_stream(httpc_conn *c);

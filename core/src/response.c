@@ -527,8 +527,7 @@ int httpc_response_readline(httpc_response *r, int64_t limit, const char **data,
 
 /* ---- attributes ------------------------------------------------------ */
 
-void httpc_response_close(httpc_response *r) {
-    if (!r) return;
+void response_end(httpc_response *r) {
     if (r->closed) {
         release_stream(r, false);
         response_detach(r);
@@ -536,6 +535,11 @@ void httpc_response_close(httpc_response *r) {
         /* unread body bytes would be taken for the next response's head */
         abort_body(r);
     }
+}
+
+void httpc_response_close(httpc_response *r) {
+    if (!r) return;
+    response_end(r);
     /* The last read's bytes (up to a whole body) go back now, not when the
      * handle is freed: a garbage-collected binding frees it much later, and
      * meanwhile every new response took fresh pages (LuaJIT: +2 MiB of heap

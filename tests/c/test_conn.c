@@ -140,6 +140,9 @@ static void test_get_and_reads(void) {
     get(c, "GET", "/", &r);
     CHECK(httpc_response_readline(r, 5, &d, &n) == 0 && n == 5 && memcmp(d, idx, 5) == 0,
           "readline(limit)");
+    httpc_conn_close(c);
+    CHECK(httpc_response_closed(r) && memcmp(d, idx, 5) == 0,
+          "conn.close() closes the unread response; what it returned stays valid");
     httpc_response_close(r);
     CHECK(httpc_response_closed(r), "close() closes");
     CHECK(httpc_response_read(r, -1, &d, &n) == 0 && n == 0, "read after close gives \"\"");
