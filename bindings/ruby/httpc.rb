@@ -141,6 +141,18 @@ module Httpc
     end
   end
 
+  # The raw handle of a connection or response, and its error check.
+  module Handle
+    private
+
+    def h = @h || Httpc.destroyed!
+
+    def check(rc)
+      raise Httpc.exception_for(@h.error) unless rc.zero?
+      nil
+    end
+  end
+
   class HTTPConnection
     attr_reader :timeout
 
@@ -211,12 +223,7 @@ module Httpc
 
     private
 
-    def h = @h || Httpc.destroyed!
-
-    def check(rc)
-      raise Httpc.exception_for(@h.error) unless rc.zero?
-      nil
-    end
+    include Handle
 
     # tls: a raw context handle, or nil for plain HTTP.
     def open_handle(host, port, tls, timeout, source_address, blocksize)
@@ -430,12 +437,7 @@ module Httpc
 
     private
 
-    def h = @h || Httpc.destroyed!
-
-    def check(rc)
-      raise Httpc.exception_for(@h.error) unless rc.zero?
-      nil
-    end
+    include Handle
 
     def data(res)
       rc, d = res

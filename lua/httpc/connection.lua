@@ -88,17 +88,8 @@ local function result(self, rc, err)
 end
 Conn._result = result
 
--- Backend connection methods, looked up once: on the SWIG backend every
--- c.name goes through the userdata's __index.
-local CM = {}
-local function method(c, name)
-  local f = CM[name]
-  if f == nil then
-    f = c[name]
-    CM[name] = f
-  end
-  return f
-end
+-- Backend connection methods, looked up once per name.
+local method = require("httpc.methods")()
 
 function M.transport_for(conn, opts)
   if opts.pump ~= nil then

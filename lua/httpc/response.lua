@@ -28,17 +28,8 @@ local function result(self, rc, a)
 end
 Resp._result = result
 
--- Backend response methods, looked up once (on the SWIG backend r.name
--- goes through the userdata's __index).
-local RM = {}
-local function method(r, name)
-  local f = RM[name]
-  if f == nil then
-    f = r[name]
-    RM[name] = f
-  end
-  return f
-end
+-- Backend response methods, looked up once per name.
+local method = require("httpc.methods")()
 
 local function rm(r, name) return RM[name] or method(r, name) end
 
