@@ -2,6 +2,7 @@
 raised by the scripted raw server's hostile scenarios."""
 import http.client
 import os
+import time
 import unittest
 
 import httpc
@@ -103,6 +104,18 @@ class Raised(unittest.TestCase):
         with self.assertRaises(TimeoutError) as cm:
             getresponse()
         self.assertIsInstance(cm.exception, OSError)
+
+    def test_deadline(self):
+        # one byte every 0.25 s: no receive waits past the 2 s timeout, but
+        # the 1 s deadline bounds the whole exchange
+        conn = httpc.HTTPConnection('127.0.0.1', RAW, timeout=2, deadline=1.0)
+        self.assertEqual(conn.deadline, 1.0)
+        conn.request('GET', '/slow-drip')
+        start = time.monotonic()
+        with self.assertRaises(TimeoutError):
+            conn.getresponse()
+        self.assertLess(time.monotonic() - start, 1.6)
+        conn.close()
 
     def test_connection_refused(self):
         conn = httpc.HTTPConnection('127.0.0.1', 1)

@@ -472,8 +472,9 @@ class HTTPConnection:
     debuglevel = 0
 
     def __init__(self, host, port=None, timeout=_socket._GLOBAL_DEFAULT_TIMEOUT,
-                 source_address=None, blocksize=8192):
+                 source_address=None, blocksize=8192, *, deadline=None):
         self._init(host, port, timeout, source_address, blocksize, None)
+        self.deadline = deadline
 
     def _init(self, host, port, timeout, source_address, blocksize, tls):
         if not isinstance(host, str):
@@ -509,6 +510,18 @@ class HTTPConnection:
         if value is _socket._GLOBAL_DEFAULT_TIMEOUT:
             value = _socket.getdefaulttimeout()
         self._c.set_timeout(-1.0 if value is None else float(value))
+
+    @property
+    def deadline(self):
+        """An httpc extension: seconds that bound a whole exchange (from
+        the request until the response head, and each read), where timeout
+        bounds each receive; None for no deadline."""
+        return self._deadline
+
+    @deadline.setter
+    def deadline(self, value):
+        self._deadline = value
+        self._c.set_deadline(-1.0 if value is None else float(value))
 
     @property
     def sock(self):
@@ -648,7 +661,7 @@ class HTTPSConnection(HTTPConnection):
 
     def __init__(self, host, port=None, key_file=None, cert_file=None,
                  timeout=_socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, *,
-                 context=None, check_hostname=None, blocksize=8192):
+                 context=None, check_hostname=None, blocksize=8192, deadline=None):
         from . import ssl as _ssl
         if context is None:
             context = _ssl.create_default_context()
@@ -660,6 +673,7 @@ class HTTPSConnection(HTTPConnection):
         self.cert_file = cert_file
         self._context = context
         self._init(host, port, timeout, source_address, blocksize, context._ctx)
+        self.deadline = deadline
 
 
 from . import ssl  # noqa: E402,F401  (httpc.ssl is part of the package API)
