@@ -4,7 +4,8 @@
  *
  * Conventions (see CONTRACT.md §2):
  *  - Every object is an opaque handle; no struct layout is part of the ABI.
- *    Every *_free accepts NULL.
+ *    Every call accepts a NULL handle: *_free does nothing, other calls
+ *    return HTTPC_E_VALUE or a neutral value (0, "", -1).
  *  - Bytes cross the ABI as pointer + length; only host names, file names and
  *    the library's own messages are C strings.
  *  - A call that fails returns a nonzero httpc code (HTTPC_E_*); the handle it

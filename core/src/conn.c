@@ -12,6 +12,15 @@
 
 static const char *state_names[] = {"Idle", "Request-started", "Request-sent"};
 
+/* A connection whose host was refused keeps failing with that error; a
+ * NULL handle is the caller's mistake, answered, never dereferenced. */
+static int check_usable(const httpc_conn *c) { return c ? c->invalid : HTTPC_E_VALUE; }
+#define RETURN_IF_UNUSABLE(c)                                                 \
+    do {                                                                      \
+        int unusable_ = check_usable(c);                                      \
+        if (unusable_) return unusable_;                                      \
+    } while (0)
+
 static char *dup_n(const char *p, size_t n) {
     char *d = malloc(n + 1);
     if (!d) return NULL;
@@ -136,16 +145,19 @@ int httpc_conn_is_tls(const httpc_conn *c) { return c && c->tls; }
 const char *httpc_conn_state(const httpc_conn *c) { return c ? state_names[c->state] : ""; }
 
 void httpc_conn_set_timeout(httpc_conn *c, double seconds) {
+    if (!c) return;
     c->timeout = seconds < 0 ? -1 : seconds;
     if (c->s) c->s->timeout = c->timeout;
 }
-double httpc_conn_get_timeout(const httpc_conn *c) { return c->timeout; }
+double httpc_conn_get_timeout(const httpc_conn *c) { return c ? c->timeout : -1; }
 void httpc_conn_set_deadline(httpc_conn *c, double seconds) {
+    if (!c) return;
     c->deadline = seconds < 0 ? -1 : seconds;
     if (c->s && c->deadline < 0) c->s->deadline = 0;
 }
 
 int httpc_conn_set_source_address(httpc_conn *c, const char *host, size_t host_len, int port) {
+    RETURN_IF_UNUSABLE(c);
     if (validate_host(host, host_len, &c->err)) return c->err.code;
     char *h = dup_n(host ? host : "", host ? host_len : 0);
     if (!h) return err_nomem(&c->err);
@@ -157,18 +169,23 @@ int httpc_conn_set_source_address(httpc_conn *c, const char *host, size_t host_l
 }
 
 void httpc_conn_set_blocksize(httpc_conn *c, size_t blocksize) {
+    if (!c) return;
     c->blocksize = blocksize ? blocksize : 8192;
 }
-size_t httpc_conn_get_blocksize(const httpc_conn *c) { return c->blocksize; }
+size_t httpc_conn_get_blocksize(const httpc_conn *c) { return c ? c->blocksize : 0; }
 
-void httpc_conn_set_debuglevel(httpc_conn *c, int level) { c->dbg.level = level; }
-int httpc_conn_get_debuglevel(const httpc_conn *c) { return c->dbg.level; }
+void httpc_conn_set_debuglevel(httpc_conn *c, int level) {
+    if (c) c->dbg.level = level;
+}
+int httpc_conn_get_debuglevel(const httpc_conn *c) { return c ? c->dbg.level : 0; }
 void httpc_conn_set_debug_sink(httpc_conn *c, httpc_debug_fn sink, void *ud) {
+    if (!c) return;
     c->dbg.fn = sink;
     c->dbg.ud = ud;
     c->dbg.set = true;
 }
 const char *httpc_conn_debug_take(httpc_conn *c, size_t *len) {
+    if (!c) return *len = 0, "";
     /* what was taken last time is dropped now */
     if (c->dbg.kept.off == c->dbg.kept.len) hbuf_reset(&c->dbg.kept);
     *len = hbuf_avail(&c->dbg.kept);
@@ -179,11 +196,10 @@ const char *httpc_conn_debug_take(httpc_conn *c, size_t *len) {
 
 int httpc_conn_fileno(const httpc_conn *c) { return c && c->s ? c->s->fd : -1; }
 
-/* A connection whose host was refused keeps failing with that error. */
-static int check_usable(httpc_conn *c) { return c->invalid; }
+
 
 int httpc_conn_set_tunnel(httpc_conn *c, const char *host, size_t host_len, int port) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (c->s) return err_set(&c->err, HTTPC_E_RUNTIME, "Can't set up tunnel for established connection");
     /* parse with the connection's own rules, then put its address back */
     char *saved_host = c->host;
@@ -207,6 +223,7 @@ int httpc_conn_set_tunnel(httpc_conn *c, const char *host, size_t host_len, int 
 
 int httpc_conn_add_tunnel_header(httpc_conn *c, const char *name, size_t name_len,
                                  const char *value, size_t value_len) {
+    RETURN_IF_UNUSABLE(c);
     if (validate_header_name(name, name_len, &c->err) ||
         validate_header_value(value, value_len, &c->err))
         return c->err.code;
@@ -276,7 +293,7 @@ static int tunnel(httpc_conn *c) {
 }
 
 int httpc_conn_connect(httpc_conn *c) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (c->s) return 0;
     stream *s = stream_new();
     if (!s) return err_nomem(&c->err);
@@ -353,7 +370,7 @@ static bool url_netloc(const char *u, size_t ulen, const char **h, size_t *hlen)
 int httpc_conn_putrequest(httpc_conn *c, const char *method, size_t method_len,
                           const char *url, size_t url_len, int skip_host,
                           int skip_accept_encoding) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     forget_finished_response(c);
     if (c->driven && !c->s) return HTTPC_WANT_CONNECT;
     if (c->state != CS_IDLE)
@@ -398,7 +415,7 @@ int httpc_conn_putrequest(httpc_conn *c, const char *method, size_t method_len,
 
 int httpc_conn_putheader(httpc_conn *c, const char *name, size_t name_len, const char *value,
                          size_t value_len) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (c->state != CS_REQ_STARTED) return err_set(&c->err, HTTPC_E_CANNOTSENDHEADER, "%s", "");
     if (validate_header_name(name, name_len, &c->err) ||
         validate_header_value(value, value_len, &c->err))
@@ -409,7 +426,7 @@ int httpc_conn_putheader(httpc_conn *c, const char *name, size_t name_len, const
 }
 
 int httpc_conn_putheader_continue(httpc_conn *c, const char *value, size_t value_len) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (c->state != CS_REQ_STARTED || !c->last_was_header)
         return err_set(&c->err, HTTPC_E_CANNOTSENDHEADER, "%s", "");
     if (validate_header_value(value, value_len, &c->err)) return c->err.code;
@@ -421,7 +438,7 @@ int httpc_conn_putheader_continue(httpc_conn *c, const char *value, size_t value
 #define COALESCE_MAX (64 * 1024)
 
 int httpc_conn_endheaders(httpc_conn *c, const char *body, size_t body_len, int flags) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (c->state != CS_REQ_STARTED) return err_set(&c->err, HTTPC_E_CANNOTSENDHEADER, "%s", "");
     if (c->driven && !c->s) return HTTPC_WANT_CONNECT;
     bool chunked = (flags & HTTPC_ENCODE_CHUNKED) != 0;
@@ -447,12 +464,12 @@ int httpc_conn_endheaders(httpc_conn *c, const char *body, size_t body_len, int 
 }
 
 int httpc_conn_send(httpc_conn *c, const char *data, size_t len) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     return conn_write(c, data, len);
 }
 
 int httpc_conn_body_write(httpc_conn *c, const char *data, size_t len) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (!c->chunked_req) return conn_write(c, data, len);
     if (len == 0) {
         debug_line(&c->dbg, "Zero length chunk ignored");
@@ -474,7 +491,7 @@ int httpc_conn_body_write(httpc_conn *c, const char *data, size_t len) {
 }
 
 int httpc_conn_body_write_fd(httpc_conn *c, int fd) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     char *buf = malloc(c->blocksize);
     if (!buf) return err_nomem(&c->err);
     int rc = 0;
@@ -494,7 +511,7 @@ int httpc_conn_body_write_fd(httpc_conn *c, int fd) {
 }
 
 int httpc_conn_body_end(httpc_conn *c) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (!c->chunked_req) return 0;
     c->chunked_req = false;
     return conn_write(c, "0\r\n\r\n", 5);
@@ -504,7 +521,7 @@ int httpc_conn_body_end(httpc_conn *c) {
 
 int httpc_conn_request_header(httpc_conn *c, const char *name, size_t name_len,
                               const char *value, size_t value_len) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (validate_header_name(name, name_len, &c->err) ||
         validate_header_value(value, value_len, &c->err)) {
         hbuf_reset(&c->staged);
@@ -529,7 +546,7 @@ static bool expects_body(const char *m, size_t n) {
 
 int httpc_conn_request(httpc_conn *c, const char *method, size_t method_len, const char *url,
                        size_t url_len, const char *body, size_t body_len, int flags) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     int kind = flags & 3;
     bool encode_chunked = (flags & HTTPC_ENCODE_CHUNKED) != 0;
     int rc = httpc_conn_putrequest(c, method, method_len, url, url_len, c->st_host, c->st_ae);
@@ -580,8 +597,9 @@ int httpc_conn_request(httpc_conn *c, const char *method, size_t method_len, con
 }
 
 int httpc_conn_getresponse(httpc_conn *c, httpc_response **out) {
-    *out = NULL;
-    if (check_usable(c)) return c->invalid;
+    if (out) *out = NULL;
+    if (!out) return HTTPC_E_VALUE;
+    RETURN_IF_UNUSABLE(c);
     forget_finished_response(c);
     if (c->state != CS_REQ_SENT || c->resp)
         return err_set(&c->err, HTTPC_E_RESPONSENOTREADY, "%s", state_names[c->state]);
@@ -593,7 +611,7 @@ int httpc_conn_getresponse(httpc_conn *c, httpc_response **out) {
 /* ---- caller-driven transport ---------------------------------------- */
 
 int httpc_conn_set_driven(httpc_conn *c, int on) {
-    if (check_usable(c)) return c->invalid;
+    RETURN_IF_UNUSABLE(c);
     if (c->s && !c->s->driven != !on)
         return err_set(&c->err, HTTPC_E_RUNTIME, "can't change the transport of an open connection");
     c->driven = on != 0;
@@ -601,19 +619,20 @@ int httpc_conn_set_driven(httpc_conn *c, int on) {
 }
 
 const char *httpc_conn_output(const httpc_conn *c, size_t *len) {
-    stream *s = c->driven_s;
+    stream *s = c ? c->driven_s : NULL;
     *len = s ? hbuf_avail(&s->out) : 0;
     return *len ? hbuf_data(&s->out) : "";
 }
 
 void httpc_conn_consume(httpc_conn *c, size_t n) {
-    stream *s = c->driven_s;
+    stream *s = c ? c->driven_s : NULL;
     if (!s) return;
     if (n > hbuf_avail(&s->out)) n = hbuf_avail(&s->out);
     hbuf_consume(&s->out, n);
 }
 
 int httpc_conn_feed(httpc_conn *c, const char *data, size_t len) {
+    if (!c) return HTTPC_E_VALUE;
     stream *s = c->driven_s;
     if (!s || s->closed) return err_set(&c->err, HTTPC_E_NOTCONNECTED, "the connection is closed");
     if (hbuf_append(&s->in, data, len) < 0) return err_nomem(&c->err);
@@ -621,10 +640,10 @@ int httpc_conn_feed(httpc_conn *c, const char *data, size_t len) {
 }
 
 void httpc_conn_feed_eof(httpc_conn *c) {
-    if (c->driven_s) c->driven_s->eof = true;
+    if (c && c->driven_s) c->driven_s->eof = true;
 }
 
 int httpc_conn_wants_close(const httpc_conn *c) {
-    stream *s = c->driven_s;
+    stream *s = c ? c->driven_s : NULL;
     return s && s->closed;
 }

@@ -366,6 +366,7 @@ static void acc_start(httpc_response *r) {
 
 int httpc_response_readinto(httpc_response *r, void *buf, size_t len, size_t *nread) {
     *nread = 0;
+    if (!r) return HTTPC_E_VALUE;
     int rc = read_start(r);
     if (rc) return rc;
     char *out = buf;
@@ -436,6 +437,7 @@ static int gathered_failure(httpc_response *r, int rc) {
 int httpc_response_read(httpc_response *r, int64_t amt, const char **data, size_t *len) {
     *data = "";
     *len = 0;
+    if (!r) return HTTPC_E_VALUE;
     acc_start(r);
     for (;;) {
         size_t have = hbuf_avail(&r->acc);
@@ -471,6 +473,7 @@ int httpc_response_read(httpc_response *r, int64_t amt, const char **data, size_
 int httpc_response_read1(httpc_response *r, int64_t n, const char **data, size_t *len) {
     *data = "";
     *len = 0;
+    if (!r) return HTTPC_E_VALUE;
     acc_start(r);
     int rc = read_start(r);
     if (rc) return rc;
@@ -492,6 +495,7 @@ int httpc_response_peek(httpc_response *r, int64_t n, const char **data, size_t 
     (void)n;
     *data = "";
     *len = 0;
+    if (!r) return HTTPC_E_VALUE;
     int rc = read_start(r);
     if (rc) return rc;
     return span(r, true, data, len);
@@ -500,6 +504,7 @@ int httpc_response_peek(httpc_response *r, int64_t n, const char **data, size_t 
 int httpc_response_readline(httpc_response *r, int64_t limit, const char **data, size_t *len) {
     *data = "";
     *len = 0;
+    if (!r) return HTTPC_E_VALUE;
     acc_start(r);
     int rc = read_start(r);
     if (rc) return rc;
@@ -562,27 +567,27 @@ void httpc_response_free(httpc_response *r) {
 }
 
 const httpc_error *httpc_response_error(const httpc_response *r) { return r ? &r->err : NULL; }
-int httpc_response_status(const httpc_response *r) { return r->h.status; }
+int httpc_response_status(const httpc_response *r) { return r ? r->h.status : 0; }
 const char *httpc_response_reason(const httpc_response *r, size_t *len) {
-    *len = r->h.reason_len;
-    return r->h.reason ? r->h.reason : "";
+    *len = r ? r->h.reason_len : 0;
+    return r && r->h.reason ? r->h.reason : "";
 }
-int httpc_response_version(const httpc_response *r) { return r->h.version; }
-int httpc_response_will_close(const httpc_response *r) { return r->will_close; }
-int httpc_response_chunked(const httpc_response *r) { return r->chunked; }
+int httpc_response_version(const httpc_response *r) { return r ? r->h.version : 0; }
+int httpc_response_will_close(const httpc_response *r) { return r ? r->will_close : 1; }
+int httpc_response_chunked(const httpc_response *r) { return r ? r->chunked : 0; }
 int64_t httpc_response_length(const httpc_response *r) {
-    return r->chunked ? -1 : r->length;
+    return !r || r->chunked ? -1 : r->length;
 }
-int httpc_response_closed(const httpc_response *r) { return r->closed; }
+int httpc_response_closed(const httpc_response *r) { return r ? r->closed : 1; }
 int httpc_response_fileno(const httpc_response *r) {
-    return r->s && !r->s->closed ? r->s->fd : -1;
+    return r && r->s && !r->s->closed ? r->s->fd : -1;
 }
-int httpc_response_debuglevel(const httpc_response *r) { return r->debuglevel; }
+int httpc_response_debuglevel(const httpc_response *r) { return r ? r->debuglevel : 0; }
 
-size_t httpc_response_header_count(const httpc_response *r) { return r->h.nfields; }
+size_t httpc_response_header_count(const httpc_response *r) { return r ? r->h.nfields : 0; }
 int httpc_response_header_at(const httpc_response *r, size_t i, const char **name,
                              size_t *name_len, const char **value, size_t *value_len) {
-    if (i >= r->h.nfields) return HTTPC_E_VALUE;
+    if (!r || i >= r->h.nfields) return HTTPC_E_VALUE;
     *name = r->h.fields[i].name;
     *name_len = r->h.fields[i].name_len;
     *value = r->h.fields[i].value;
@@ -592,6 +597,7 @@ int httpc_response_header_at(const httpc_response *r, size_t i, const char **nam
 
 int httpc_response_getheader(httpc_response *r, const char *name, size_t name_len,
                              const char **value, size_t *value_len) {
+    if (!r) return *value = "", *value_len = 0, 0;
     hbuf_reset(&r->scratch);
     bool found = false;
     for (size_t i = 0; i < r->h.nfields; i++) {
