@@ -53,7 +53,8 @@ DEB_PKGS := build-essential pkg-config openssl libssl-dev python3-dev \
   nginx libnginx-mod-http-lua lua-resty-core tinyproxy \
   libcurl4-openssl-dev lua-socket lua-http wrk hyperfine node-llhttp \
   clang libclang-rt-14-dev abigail-tools valgrind strace \
-  libperl-dev tcl-dev ruby-dev python3-pytest
+  libperl-dev tcl-dev ruby-dev python3-pytest \
+  perl tcl ruby curl time
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -z "$$missing" ]; then echo "deps: all present"; else \
