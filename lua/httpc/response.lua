@@ -100,7 +100,14 @@ function Resp:read(fmt, ...)
   local nargs = select("#", ...)
   if nargs == 0 then
     -- the common case, read(n): straight to the backend
-    if fmt == nil then return call(self, "read", -1) end
+    if fmt == nil then
+      local data, err = call(self, "read", -1)
+      -- the whole body is now a Lua string: the C buffer that held it goes
+      -- back at once, not when the GC gets to the handle, so the next
+      -- response reuses warm memory
+      if data then rm(self._r, "close")(self._r) end
+      return data, err
+    end
     if type(fmt) == "number" and fmt > 0 and fmt % 1 == 0 then return call(self, "read", fmt) end
     return read_format(self, fmt, 1)
   end
