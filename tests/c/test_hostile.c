@@ -86,10 +86,9 @@ static void head_error(const char *path, int want, const char *label) {
     httpc_conn_free(c);
 }
 
-/* A body the engine must refuse: getresponse works, read(-1) fails with
- * `want` and the bytes that did arrive; the next request reconnects. */
-static void body_error(const char *path, int want, const char *partial, int64_t expected,
-                       const char *label) {
+/* A fresh connection and the response to GET path, whose head must parse;
+ * NULL (connection freed) when it does not. */
+static httpc_response *accepted(const char *path, const char *label, httpc_conn **out) {
     GROUP(label);
     httpc_conn *c = raw_conn(5);
     httpc_response *r;
@@ -97,8 +96,20 @@ static void body_error(const char *path, int want, const char *partial, int64_t 
     CHECK_EQ_INT(rc, 0, "%s: head accepted (%s)", path, httpc_error_message(httpc_conn_error(c)));
     if (rc) {
         httpc_conn_free(c);
-        return;
+        return NULL;
     }
+    *out = c;
+    return r;
+}
+
+/* A body the engine must refuse: getresponse works, read(-1) fails with
+ * `want` and the bytes that did arrive; the next request reconnects. */
+static void body_error(const char *path, int want, const char *partial, int64_t expected,
+                       const char *label) {
+    httpc_conn *c;
+    httpc_response *r = accepted(path, label, &c);
+    if (!r) return;
+    int rc;
     const char *d;
     size_t n;
     rc = httpc_response_read(r, -1, &d, &n);
@@ -123,15 +134,10 @@ static void body_error(const char *path, int want, const char *partial, int64_t 
 
 /* A body that must read as `body` exactly (with will_close as given). */
 static void body_ok(const char *path, const char *body, int will_close, const char *label) {
-    GROUP(label);
-    httpc_conn *c = raw_conn(5);
-    httpc_response *r;
-    int rc = fetch(c, "GET", path, &r);
-    CHECK_EQ_INT(rc, 0, "%s: head accepted (%s)", path, httpc_error_message(httpc_conn_error(c)));
-    if (rc) {
-        httpc_conn_free(c);
-        return;
-    }
+    httpc_conn *c;
+    httpc_response *r = accepted(path, label, &c);
+    if (!r) return;
+    int rc;
     CHECK_EQ_INT(httpc_response_will_close(r), will_close, "will_close");
     const char *d;
     size_t n;
